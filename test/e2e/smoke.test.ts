@@ -1,0 +1,69 @@
+/**
+ * Real n8n (Node 24, n8n 2.40.7) with this package installed as a community package: it loads
+ * without errors, its nodes and credentials are offered, and a shipped template runs against the
+ * BAS sandbox.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { installPackageInto } from '../../scripts/n8n/install';
+import { type N8nInstance, startN8n } from '../../scripts/n8n/instance';
+import { PACKAGE_ROOT } from '../../scripts/n8n/runtime';
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { smallEdmx } from '../fixtures/edmx';
+
+// starting n8n takes about 20 s; preparing its runtime the first time, minutes
+jest.setTimeout(900_000);
+
+describe('real n8n with the package installed', () => {
+	let n8n: N8nInstance;
+	let bas: BasSandbox;
+
+	beforeAll(async () => {
+		bas = await startBasSandbox({ edmx: smallEdmx() });
+		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
+		installPackageInto(userFolder);
+		n8n = await startN8n({ userFolder });
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await bas?.close();
+	});
+
+	it('loads the package without errors and offers its nodes and credentials', async () => {
+		const response = await n8n.fetch('/types/nodes.json');
+		const nodes = (await response.json()) as Array<{ name: string }>;
+		expect(nodes.map((n) => n.name)).toContain('n8n-nodes-bas-crm.basCatalog');
+		const credentials = (await (await n8n.fetch('/types/credentials.json')).json()) as Array<{ name: string }>;
+		expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['basODataApi', 'salesDriveApi', 'keyCrmApi']));
+		// the runtime's cache folder is also named after the package: look at messages, not paths
+		const problems = n8n
+			.logs()
+			.split('\n')
+			.map((line) => line.split(n8n.runtimeDir).join('<runtime>'))
+			.filter((line) => /n8n-nodes-bas-crm/.test(line) && /error|fail|could not|unrecognized/i.test(line));
+		expect(problems).toEqual([]);
+	});
+
+	it('imports the connection-check template and runs it against the BAS sandbox', async () => {
+		const template = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'workflows', 'bas-list-published-objects.json'), 'utf8'));
+		const credential = await n8n.createCredential({
+			name: 'BAS OData',
+			type: 'basODataApi',
+			data: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password, timeZone: 'Europe/Kyiv', preset: 'unf' },
+		});
+		for (const node of template.nodes) {
+			if (node.credentials?.basODataApi) node.credentials.basODataApi = { id: credential.id, name: credential.name };
+		}
+		const workflow = await n8n.importWorkflow(template);
+		const execution = await n8n.runManually(workflow.id, 'Run manually');
+		expect(execution.error).toBeUndefined();
+		expect(execution.status).toBe('success');
+		const names = execution.output('List published objects').map((item) => item.json.name);
+		expect(names).toEqual(expect.arrayContaining(['Catalog_Контрагенты', 'Document_ЗаказПокупателя']));
+		// the Cyrillic user name reached the sandbox intact through n8n's credential handling
+		expect(bas.requests.some((r) => r.principal === 'Адміністратор' && r.status === 200)).toBe(true);
+	});
+});

@@ -1,0 +1,154 @@
+import type { INode, IConnections } from 'n8n-workflow';
+
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { runWorkflow } from '../helpers/engine';
+import { smallEdmx } from '../fixtures/edmx';
+
+const TRIGGER: INode = {
+	id: 'trigger',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+function basCatalog(parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
+	return {
+		id: 'bas',
+		name: 'BAS Catalog',
+		type: 'n8n-nodes-bas-crm.basCatalog',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters,
+		credentials: { basODataApi: { id: '1', name: 'BAS' } },
+		...extra,
+	};
+}
+
+const CONNECTIONS: IConnections = { Start: { main: [[{ node: 'BAS Catalog', type: 'main', index: 0 }]] } };
+
+describe('BAS Catalog node through the n8n engine', () => {
+	let bas: BasSandbox;
+	const credentials = () => ({
+		basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
+	});
+
+	beforeAll(async () => {
+		bas = await startBasSandbox({ edmx: smallEdmx() });
+	});
+	afterAll(async () => bas.close());
+	beforeEach(() => bas.requests.splice(0));
+
+	it('lists the published objects, authenticating a Cyrillic user as UTF-8 Basic', async () => {
+		const result = await runWorkflow({
+			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('success');
+		const items = result.output('BAS Catalog').map((item) => item.json);
+		expect(items).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ name: 'Catalog_Контрагенты', kind: 'Catalog', objectName: 'Контрагенты' }),
+				expect.objectContaining({ name: 'Document_ЗаказПокупателя', kind: 'Document' }),
+				expect.objectContaining({ name: 'AccumulationRegister_ЗапасыНаСкладах', kind: 'AccumulationRegister' }),
+			]),
+		);
+		expect(bas.requests).toHaveLength(1);
+		expect(bas.requests[0]).toMatchObject({ method: 'GET', principal: 'Адміністратор', status: 200 });
+		expect(bas.requests[0].url).toContain('/odata/standard.odata?$format=json');
+	});
+
+	it('filters objects by kind', async () => {
+		const result = await runWorkflow({
+			workflow: {
+				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['Document'] })],
+				connections: CONNECTIONS,
+			},
+			credentials: credentials(),
+		});
+		const kinds = new Set(result.output('BAS Catalog').map((item) => item.json.kind));
+		expect([...kinds]).toEqual(['Document']);
+	});
+
+	it('describes an object from $metadata: references, composites, tabular sections, bound functions', async () => {
+		const result = await runWorkflow({
+			workflow: {
+				nodes: [
+					TRIGGER,
+					basCatalog({ resource: 'publication', operation: 'describeObject', entitySet: 'Document_ЗаказПокупателя' }),
+				],
+				connections: CONNECTIONS,
+			},
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('success');
+		const [item] = result.output('BAS Catalog');
+		const properties = item.json.properties as Array<{ name: string; kind: string; target?: string; columns?: Array<{ name: string; kind: string }> }>;
+		expect(properties).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ name: 'Контрагент_Key', kind: 'reference', target: 'Catalog_Контрагенты' }),
+				expect.objectContaining({ name: 'СостояниеЗаказа', kind: 'composite' }),
+			]),
+		);
+		const lines = properties.find((p) => p.name === 'Запасы');
+		expect(lines?.kind).toBe('tabularSection');
+		expect(lines?.columns).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Номенклатура', kind: 'composite' })]));
+		expect((item.json.functions as Array<{ name: string }>).map((f) => f.name)).toEqual(expect.arrayContaining(['Post', 'Unpost']));
+		expect(bas.requests.map((r) => r.url)).toEqual([expect.stringContaining('/$metadata')]);
+	});
+
+	it('sends a failing item to the error output with the reason, and the rest of the run goes on', async () => {
+		const result = await runWorkflow({
+			workflow: {
+				nodes: [
+					TRIGGER,
+					basCatalog(
+						{ resource: 'publication', operation: 'describeObject', entitySet: 'Catalog_НетТакого' },
+						{ onError: 'continueErrorOutput' },
+					),
+				],
+				connections: CONNECTIONS,
+			},
+			credentials: credentials(),
+		});
+		expect(result.output('BAS Catalog', 0)).toHaveLength(0);
+		const [failed] = result.output('BAS Catalog', 1);
+		expect(String(failed.json.error)).toContain('Catalog_НетТакого');
+	});
+
+	it('names the status, the 1C message and the request when the user is refused', async () => {
+		const result = await runWorkflow({
+			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			credentials: { basODataApi: { url: bas.publicationUrl, user: 'Адміністратор', password: 'wrong' } },
+		});
+		expect(result.status).toBe('error');
+		const error = result.error('BAS Catalog');
+		expect(error?.message).toContain('BAS HTTP 401');
+		expect(error?.description).toContain('GET http://127.0.0.1');
+		expect(bas.requests).toHaveLength(1); // a refusal is not retried
+	});
+
+	it('retries 503 and 406 (busy session pool) replies, honouring Retry-After', async () => {
+		bas.injectReplies(
+			{ status: 503, headers: { 'Retry-After': '0' }, body: '' },
+			{ status: 406, headers: { 'Retry-After': '0' }, body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"pool"}}}' },
+		);
+		const result = await runWorkflow({
+			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('success');
+		expect(bas.requests.map((r) => r.status)).toEqual([503, 406, 200]);
+	});
+
+	it('treats an HTML page answered with 200 (a web server login page) as an error, not data', async () => {
+		bas.injectReplies({ status: 200, contentType: 'text/html', body: '<html><body>Вход</body></html>' });
+		const result = await runWorkflow({
+			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('error');
+		expect(result.error('BAS Catalog')?.message).toContain('expected JSON');
+	});
+});

@@ -1,0 +1,290 @@
+/**
+ * Runs workflow JSON in-process with n8n-core's WorkflowExecute, using this package's compiled
+ * nodes and credentials as n8n loads them (PackageDirectoryLoader over dist/). HTTP is real;
+ * only what n8n's server would provide around the engine (credential storage, hooks) is built
+ * here, following n8n's own server code.
+ */
+import { resolve } from 'node:path';
+
+import { ExecutionLifecycleHooks, ExternalSecretsProxy, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeData,
+	INodeTypes,
+	IRun,
+	ITaskData,
+	ITriggerFunctions,
+	ITriggerResponse,
+	IVersionedNodeType,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	isExpression,
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
+
+export const PACKAGE_ROOT = resolve(__dirname, '../..');
+
+/** The start node of a manual run: emits one empty item, as n8n's Manual Trigger does. */
+class ManualTrigger implements INodeType {
+	description = {
+		displayName: 'Manual Trigger',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: 'Starts the workflow on a manual run',
+		defaults: { name: 'When clicking ‘Execute workflow’' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as INodeType['description'];
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		// in a manual run the engine calls this and waits for the emitted item
+		const manualTriggerFunction = async () => {
+			this.emit([this.helpers.returnJsonArray([{}])]);
+		};
+		return { manualTriggerFunction };
+	}
+}
+
+export interface LoadedPackage {
+	nodeTypes: INodeTypes;
+	credentialTypes: Record<string, ICredentialType>;
+	packageName: string;
+}
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Loads dist/ the way n8n loads an installed community package; node types get the package prefix. */
+export function loadPackage(): Promise<LoadedPackage> {
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		const types: INodeTypeData = {
+			'n8n-nodes-base.manualTrigger': { type: new ManualTrigger(), sourcePath: __filename },
+		};
+		for (const [name, data] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = data;
+		const credentialTypes: Record<string, ICredentialType> = {};
+		for (const [name, data] of Object.entries(loader.credentialTypes)) credentialTypes[name] = data.type;
+		const nodeTypes: INodeTypes = {
+			getByName: (name: string) => {
+				const data = types[name];
+				if (!data) throw new Error(`Unknown node type ${name}`);
+				return data.type;
+			},
+			getByNameAndVersion: (name: string, version?: number) => {
+				const data = types[name];
+				if (!data) throw new Error(`Unknown node type ${name}`);
+				return NodeHelpers.getVersionedNodeType(data.type as INodeType | IVersionedNodeType, version);
+			},
+			getKnownTypes: () => Object.fromEntries(Object.keys(types).map((name) => [name, { className: name, sourcePath: '' }])),
+		};
+		return { nodeTypes, credentialTypes, packageName: loader.packageName };
+	})();
+	return loaded;
+}
+
+/**
+ * Credentials by type, as n8n's server resolves them: defaults of the credential type filled in,
+ * declarative `authenticate` applied with `{{$credentials.x}}` resolved by the workflow's
+ * expression engine, function-style `authenticate` called.
+ */
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly credentialTypes: Record<string, ICredentialType>,
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = this.credentialTypes[typeName];
+		const { authenticate } = type ?? {};
+		if (!authenticate) return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!workflow || !node) throw new Error('declarative authentication needs the workflow and node');
+		const resolveValue = (value: unknown) => {
+			if (!isExpression(value)) return value;
+			const resolved = workflow.expression.getSimpleParameterValue(
+				node,
+				value as string,
+				'internal',
+				{ $credentials: credentials },
+				undefined,
+				'',
+			);
+			return resolved ? String(resolved) : '';
+		};
+		requestOptions.headers ??= {};
+		const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
+		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+			for (const [key, value] of Object.entries(outerValue as IDataObject)) {
+				target[outerKey] ??= {};
+				target[outerKey][String(resolveValue(key))] = resolveValue(value);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(_details: INodeCredentialsDetails, _type: string): Promise<ICredentials> {
+		throw new Error('not used by the engine for decrypted credentials');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_details: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		const defaults: ICredentialDataDecryptedObject = {};
+		for (const property of this.getCredentialsProperties(type)) {
+			if (property.default !== undefined) defaults[property.name] = property.default as string;
+		}
+		return { ...defaults, ...data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string): INodeProperties[] {
+		return this.credentialTypes[type]?.properties ?? [];
+	}
+}
+
+export interface WorkflowRun {
+	run: IRun;
+	status: IRun['status'];
+	/** items a node put on one of its outputs (0 = main, 1 = error output) in its first run */
+	output(nodeName: string, outputIndex?: number): INodeExecutionData[];
+	/** the error a node ended with, if it failed */
+	error(nodeName: string): ITaskData['error'];
+}
+
+export interface RunOptions {
+	workflow: Pick<IWorkflowBase, 'nodes' | 'connections'> & Partial<IWorkflowBase>;
+	/** credential data by credential type name, e.g. `{ basODataApi: { url, user, password } }` */
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	/** node to start from; defaults to the first trigger */
+	startNode?: string;
+	mode?: WorkflowExecuteMode;
+}
+
+const URL_FIELDS = [
+	'restApiUrl',
+	'instanceBaseUrl',
+	'formWaitingBaseUrl',
+	'formBaseUrl',
+	'formTestBaseUrl',
+	'webhookBaseUrl',
+	'webhookWaitingBaseUrl',
+	'webhookTestBaseUrl',
+	'mcpBaseUrl',
+	'mcpTestBaseUrl',
+];
+
+export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
+	const { nodeTypes, credentialTypes } = await loadPackage();
+	const mode = options.mode ?? 'manual';
+	const workflowData: IWorkflowBase = {
+		id: 'engine-test',
+		name: options.workflow.name ?? 'engine test',
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		settings: { executionOrder: 'v1' },
+		...options.workflow,
+	} as IWorkflowBase;
+	const workflow = new Workflow({
+		id: workflowData.id,
+		name: workflowData.name,
+		nodes: workflowData.nodes,
+		connections: workflowData.connections,
+		active: false,
+		nodeTypes,
+		staticData: {},
+		settings: workflowData.settings,
+	});
+
+	const hooks = new ExecutionLifecycleHooks(mode, 'engine-execution', workflowData);
+	const additionalData = {
+		hooks,
+		credentialsHelper: new CredentialsHelper(credentialTypes, options.credentials ?? {}),
+		executionId: 'engine-execution',
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		userId: 'engine-user',
+		...Object.fromEntries(URL_FIELDS.map((field) => [field, `http://127.0.0.1/${field}`])),
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not available in engine tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		startRunnerTask: async () => {
+			throw new Error('task runners are not available in engine tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+
+	const start =
+		(options.startNode ? workflow.getNode(options.startNode) : undefined) ??
+		workflowData.nodes.find((node) => nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.group.includes('trigger'));
+	if (!start) throw new Error('The workflow has no start node');
+
+	const executeData: IExecuteData = { node: start, data: { main: [[{ json: {} }]] }, source: null };
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [executeData] },
+	});
+	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+
+	const runData = run.data.resultData.runData;
+	return {
+		run,
+		status: run.status,
+		output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
+		error: (nodeName) => runData[nodeName]?.[0]?.error,
+	};
+}
