@@ -47,13 +47,29 @@ describe('real n8n with the package installed', () => {
 		expect(problems).toEqual([]);
 	});
 
+	const basData = () => ({
+		url: bas.publicationUrl,
+		user: bas.users[0].name,
+		password: bas.users[0].password,
+		timeZone: 'Europe/Kyiv',
+		preset: 'unf',
+	});
+
+	it("tests the BAS credential the way the editor's Test button does", async () => {
+		const credential = await n8n.createCredential({ name: 'BAS test', type: 'basODataApi', data: basData() });
+		const test = (data: Record<string, unknown>) =>
+			n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+				credentials: { id: credential.id, name: 'BAS test', type: 'basODataApi', data },
+			});
+		expect(await test(basData())).toMatchObject({ status: 'OK' });
+		expect(await test({ ...basData(), password: 'wrong' })).toMatchObject({ status: 'Error' });
+		// a reachable address that is not an OData publication (here: n8n itself) must fail too
+		expect(await test({ ...basData(), url: n8n.url })).toMatchObject({ status: 'Error' });
+	});
+
 	it('imports the connection-check template and runs it against the BAS sandbox', async () => {
 		const template = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'workflows', 'bas-list-published-objects.json'), 'utf8'));
-		const credential = await n8n.createCredential({
-			name: 'BAS OData',
-			type: 'basODataApi',
-			data: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password, timeZone: 'Europe/Kyiv', preset: 'unf' },
-		});
+		const credential = await n8n.createCredential({ name: 'BAS OData', type: 'basODataApi', data: basData() });
 		for (const node of template.nodes) {
 			if (node.credentials?.basODataApi) node.credentials.basODataApi = { id: credential.id, name: credential.name };
 		}

@@ -142,6 +142,20 @@ describe('BAS Catalog node through the n8n engine', () => {
 		expect(bas.requests.map((r) => r.status)).toEqual([503, 406, 200]);
 	});
 
+	it('gives up after the retries with an error naming the status, the attempts and the request', async () => {
+		const busy = { status: 503, headers: { 'Retry-After': '0' }, body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"Сервер перегружен"}}}' };
+		bas.injectReplies(busy, busy, busy, busy, busy);
+		const result = await runWorkflow({
+			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			credentials: credentials(),
+		});
+		expect(result.status).toBe('error');
+		const error = result.error('BAS Catalog');
+		expect(error?.message).toBe('BAS HTTP 503 after 5 attempts: Сервер перегружен (1C error code 0)');
+		expect(error?.description).toContain('Request: GET http://127.0.0.1');
+		expect(bas.requests).toHaveLength(5);
+	});
+
 	it('treats an HTML page answered with 200 (a web server login page) as an error, not data', async () => {
 		bas.injectReplies({ status: 200, contentType: 'text/html', body: '<html><body>Вход</body></html>' });
 		const result = await runWorkflow({
