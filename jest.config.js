@@ -13,7 +13,12 @@ module.exports = {
 	testTimeout: 120000,
 	projects: [
 		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-		{ ...base, displayName: 'engine', testMatch: ['<rootDir>/test/engine/**/*.test.ts'], setupFiles: ['<rootDir>/test/engine/setup-env.ts'] },
+		{
+			...base,
+			displayName: 'engine',
+			testMatch: ['<rootDir>/test/engine/**/*.test.ts'],
+			setupFiles: ['<rootDir>/test/engine/setup-env.ts'],
+		},
 		{ ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
 	],
 };

@@ -68,7 +68,8 @@ export class BasODataApi implements ICredentialType {
 			name: 'ignoreSslIssues',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to connect even if the SSL certificate cannot be verified (self-signed certificates on local servers)',
+			description:
+				'Whether to connect even if the SSL certificate cannot be verified (self-signed certificates on local servers)',
 		},
 	];
 

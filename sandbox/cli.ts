@@ -4,7 +4,9 @@ import { startBasSandbox } from './bas/server';
 
 async function main() {
 	const bas = await startBasSandbox({ edmx: smallEdmx(), port: Number(process.env.BAS_SANDBOX_PORT ?? 8801) });
-	console.log(`BAS OData  ${bas.publicationUrl}/odata/standard.odata  user "${bas.users[0].name}" password "${bas.users[0].password}"`);
+	console.log(
+		`BAS OData  ${bas.publicationUrl}/odata/standard.odata  user "${bas.users[0].name}" password "${bas.users[0].password}"`,
+	);
 	const stop = async () => {
 		await bas.close();
 		process.exit(0);

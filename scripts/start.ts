@@ -22,7 +22,9 @@ interface Named {
 
 async function main() {
 	const bas = await startBasSandbox({ edmx: smallEdmx(), port: BAS_PORT });
-	console.log(`[sandbox] BAS OData      ${bas.publicationUrl}/odata/standard.odata  (user ${bas.users[0].name} / ${bas.users[0].password})`);
+	console.log(
+		`[sandbox] BAS OData      ${bas.publicationUrl}/odata/standard.odata  (user ${bas.users[0].name} / ${bas.users[0].password})`,
+	);
 
 	const userFolder = join(PACKAGE_ROOT, '.runtime', 'n8n');
 	const version = installPackageInto(userFolder);
@@ -31,19 +33,35 @@ async function main() {
 	const n8n = await startN8n({ userFolder, port: N8N_PORT });
 
 	const credentials = await n8n.rest<Named[]>('GET', '/credentials');
-	const basData = { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password, timeZone: 'Europe/Kyiv', preset: 'unf' };
+	const basData = {
+		url: bas.publicationUrl,
+		user: bas.users[0].name,
+		password: bas.users[0].password,
+		timeZone: 'Europe/Kyiv',
+		preset: 'unf',
+	};
 	const existing = credentials.find((c) => c.name === 'BAS OData');
 	const basCredential = existing
-		? await n8n.rest<Named>('PATCH', `/credentials/${existing.id}`, { name: 'BAS OData', type: 'basODataApi', data: basData })
+		? await n8n.rest<Named>('PATCH', `/credentials/${existing.id}`, {
+				name: 'BAS OData',
+				type: 'basODataApi',
+				data: basData,
+			})
 		: await n8n.createCredential({ name: 'BAS OData', type: 'basODataApi', data: basData });
 
 	const workflows = await n8n.rest<Named[]>('GET', '/workflows');
 	const dir = join(PACKAGE_ROOT, 'workflows');
-	for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-		const template = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { name: string; nodes: Array<{ credentials?: Record<string, unknown> }> };
+	for (const file of readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()) {
+		const template = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+			name: string;
+			nodes: Array<{ credentials?: Record<string, unknown> }>;
+		};
 		if (workflows.some((w) => w.name === template.name)) continue;
 		for (const node of template.nodes) {
-			if (node.credentials?.basODataApi) node.credentials.basODataApi = { id: basCredential.id, name: basCredential.name };
+			if (node.credentials?.basODataApi)
+				node.credentials.basODataApi = { id: basCredential.id, name: basCredential.name };
 		}
 		await n8n.importWorkflow(template);
 		console.log(`[n8n] imported template "${template.name}"`);

@@ -8,11 +8,15 @@ import { spawn } from 'node:child_process';
 function jest(project, extraEnv = {}) {
 	return new Promise((resolve) => {
 		console.log(`\n[test] ${project} tests`);
-		const child = spawn('npx', ['jest', '--selectProjects', project, ...(project === 'e2e' ? ['--runInBand'] : []), ...process.argv.slice(2)], {
-			cwd: ROOT,
-			stdio: 'inherit',
-			env: { ...process.env, ...extraEnv },
-		});
+		const child = spawn(
+			'npx',
+			['jest', '--selectProjects', project, ...(project === 'e2e' ? ['--runInBand'] : []), ...process.argv.slice(2)],
+			{
+				cwd: ROOT,
+				stdio: 'inherit',
+				env: { ...process.env, ...extraEnv },
+			},
+		);
 		child.on('close', (code) => resolve(code ?? 1));
 	});
 }

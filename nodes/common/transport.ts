@@ -168,11 +168,11 @@ export async function sendRequest(
 
 		let response: TransportResponse;
 		try {
-			const raw = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				profile.credentialType,
-				options,
-			)) as { statusCode: number; headers: IDataObject; body: unknown };
+			const raw = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, options)) as {
+				statusCode: number;
+				headers: IDataObject;
+				body: unknown;
+			};
 			const text = asText(raw.body);
 			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, text, json: parseJsonText(text) };
 		} catch (error) {
@@ -182,14 +182,7 @@ export async function sendRequest(
 				continue;
 			}
 			const e = error as { message?: string; code?: string };
-			throw failure(
-				ctx,
-				profile,
-				request,
-				{ message: e.message ?? String(error), code: e.code },
-				undefined,
-				attempt,
-			);
+			throw failure(ctx, profile, request, { message: e.message ?? String(error), code: e.code }, undefined, attempt);
 		}
 
 		const problem = profile.readFailure(response);
@@ -221,7 +214,7 @@ function failure(
 ): NodeApiError {
 	const where = describeRequest(request);
 	const tries = attempt > 0 ? ` after ${attempt + 1} attempts` : '';
-	const status = statusCode !== undefined ? `HTTP ${statusCode}` : problem.code ?? 'no reply';
+	const status = statusCode !== undefined ? `HTTP ${statusCode}` : (problem.code ?? 'no reply');
 	const errorResponse: JsonObject = {
 		message: problem.message,
 		httpCode: statusCode !== undefined ? String(statusCode) : null,

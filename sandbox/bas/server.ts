@@ -82,7 +82,11 @@ export async function startBasSandbox(options: BasSandboxOptions): Promise<BasSa
 		}
 		const principal = basicUser(request, users);
 		if (!principal) {
-			return reply.code(401).header('WWW-Authenticate', 'Basic realm="1C:Enterprise"').type('text/html').send('<html><body>401 Unauthorized</body></html>');
+			return reply
+				.code(401)
+				.header('WWW-Authenticate', 'Basic realm="1C:Enterprise"')
+				.type('text/html')
+				.send('<html><body>401 Unauthorized</body></html>');
 		}
 		(request as { principal?: string }).principal = principal;
 	});
@@ -95,7 +99,9 @@ export async function startBasSandbox(options: BasSandboxOptions): Promise<BasSa
 	};
 	app.get(root, serviceDocument);
 	app.get(`${root}/`, serviceDocument);
-	app.get(`${root}/$metadata`, async (_request, reply) => reply.type('application/xml;charset=utf-8').send(options.edmx));
+	app.get(`${root}/$metadata`, async (_request, reply) =>
+		reply.type('application/xml;charset=utf-8').send(options.edmx),
+	);
 	app.all(`${root}/*`, async (_request, reply) => odataError(reply, 404, 6, 'Неправильный адрес ресурса'));
 
 	const server = await listenOnLoopback(app, options.port);

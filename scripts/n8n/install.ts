@@ -14,7 +14,10 @@ export function installPackageInto(userFolder: string): string {
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	if (!existsSync(join(nodesDir, 'package.json'))) {
-		writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		writeFileSync(
+			join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
 	const packDir = mkdtempSync(join(tmpdir(), 'n8n-nodes-bas-crm-pack-'));
 	try {
@@ -28,7 +31,15 @@ export function installPackageInto(userFolder: string): string {
 		// --legacy-peer-deps: n8n provides n8n-workflow itself; installing our peer would add a second copy
 		execFileSync(
 			'npm',
-			['install', join(packDir, tarball), '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
+			[
+				'install',
+				join(packDir, tarball),
+				'--ignore-scripts',
+				'--legacy-peer-deps',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+			],
 			{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
 		);
 	} finally {

@@ -62,7 +62,11 @@ export interface N8nInstance {
 	fetch(path: string, init?: RequestInit): Promise<Response>;
 	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 	importWorkflow(workflow: Record<string, unknown>): Promise<{ id: string; versionId?: string }>;
-	createCredential(credential: { name: string; type: string; data: Record<string, unknown> }): Promise<{ id: string; name: string }>;
+	createCredential(credential: {
+		name: string;
+		type: string;
+		data: Record<string, unknown>;
+	}): Promise<{ id: string; name: string }>;
 	runManually(workflowId: string, triggerName: string): Promise<ExecutionResult>;
 	stop(): Promise<void>;
 }
@@ -74,7 +78,12 @@ function ownerPasswordHash(modules: string): string {
 	return bcrypt.hashSync(OWNER.password, 10);
 }
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, failed: () => string | undefined) {
+async function waitFor(
+	check: () => Promise<boolean>,
+	timeoutMs: number,
+	what: string,
+	failed: () => string | undefined,
+) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const failure = failed();
@@ -121,11 +130,15 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 		...options.env,
 	};
 	// the test runner's NODE_ENV=test and its options must not leak into n8n
-	for (const name of Object.keys(env)) if (name === 'NODE_OPTIONS' || name === 'NODE_ENV' || name.startsWith('JEST_')) delete env[name];
+	for (const name of Object.keys(env))
+		if (name === 'NODE_OPTIONS' || name === 'NODE_ENV' || name.startsWith('JEST_')) delete env[name];
 
 	let output = '';
 	let exited: string | undefined;
-	const child: ChildProcess = spawn(runtime.node, [runtime.n8nMain, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child: ChildProcess = spawn(runtime.node, [runtime.n8nMain, 'start'], {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const collect = (chunk: Buffer) => {
 		const text = chunk.toString();
 		output += text;
@@ -162,10 +175,18 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 	const signedIn = async (path: string, init: RequestInit = {}) =>
 		await fetch(`${url}${path}`, {
 			...init,
-			headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID, cookie, ...(init.headers as Record<string, string>) },
+			headers: {
+				'content-type': 'application/json',
+				'browser-id': BROWSER_ID,
+				cookie,
+				...(init.headers as Record<string, string>),
+			},
 		});
 	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-		const response = await signedIn(`/rest${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+		const response = await signedIn(`/rest${path}`, {
+			method,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
 		const text = await response.text();
 		if (!response.ok) throw new Error(`n8n ${method} /rest${path}: HTTP ${response.status} ${text.slice(0, 500)}`);
 		const parsed = text ? (JSON.parse(text) as { data?: T }) : {};
@@ -181,15 +202,16 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 		await stop();
 		throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}`);
 	}
-	cookie = (login.headers.getSetCookie?.() ?? [])
-		.map((c) => c.split(';')[0])
-		.join('; ');
+	cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
 
 	const readExecution = async (id: string): Promise<ExecutionResult | undefined> => {
 		const execution = await rest<{ status: string; finished?: boolean; data: string }>('GET', `/executions/${id}`);
 		if (['new', 'running', 'waiting'].includes(execution.status)) return undefined;
 		const data = parseFlatted(execution.data) as {
-			resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>; error?: ExecutionResult['error'] };
+			resultData: {
+				runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+				error?: ExecutionResult['error'];
+			};
 		};
 		const runData = data.resultData.runData;
 		return {

@@ -37,7 +37,9 @@ describe('real n8n with the package installed', () => {
 		const nodes = (await response.json()) as Array<{ name: string }>;
 		expect(nodes.map((n) => n.name)).toContain('n8n-nodes-bas-crm.basCatalog');
 		const credentials = (await (await n8n.fetch('/types/credentials.json')).json()) as Array<{ name: string }>;
-		expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['basODataApi', 'salesDriveApi', 'keyCrmApi']));
+		expect(credentials.map((c) => c.name)).toEqual(
+			expect.arrayContaining(['basODataApi', 'salesDriveApi', 'keyCrmApi']),
+		);
 		// the runtime's cache folder is also named after the package: look at messages, not paths
 		const problems = n8n
 			.logs()
@@ -68,7 +70,9 @@ describe('real n8n with the package installed', () => {
 	});
 
 	it('imports the connection-check template and runs it against the BAS sandbox', async () => {
-		const template = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'workflows', 'bas-list-published-objects.json'), 'utf8'));
+		const template = JSON.parse(
+			readFileSync(join(PACKAGE_ROOT, 'workflows', 'bas-list-published-objects.json'), 'utf8'),
+		);
 		const credential = await n8n.createCredential({ name: 'BAS OData', type: 'basODataApi', data: basData() });
 		for (const node of template.nodes) {
 			if (node.credentials?.basODataApi) node.credentials.basODataApi = { id: credential.id, name: credential.name };

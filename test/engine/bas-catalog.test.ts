@@ -42,7 +42,10 @@ describe('BAS Catalog node through the n8n engine', () => {
 
 	it('lists the published objects, authenticating a Cyrillic user as UTF-8 Basic', async () => {
 		const result = await runWorkflow({
-			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			workflow: {
+				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
+				connections: CONNECTIONS,
+			},
 			credentials: credentials(),
 		});
 		expect(result.status).toBe('success');
@@ -84,7 +87,12 @@ describe('BAS Catalog node through the n8n engine', () => {
 		});
 		expect(result.status).toBe('success');
 		const [item] = result.output('BAS Catalog');
-		const properties = item.json.properties as Array<{ name: string; kind: string; target?: string; columns?: Array<{ name: string; kind: string }> }>;
+		const properties = item.json.properties as Array<{
+			name: string;
+			kind: string;
+			target?: string;
+			columns?: Array<{ name: string; kind: string }>;
+		}>;
 		expect(properties).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({ name: 'Контрагент_Key', kind: 'reference', target: 'Catalog_Контрагенты' }),
@@ -93,8 +101,12 @@ describe('BAS Catalog node through the n8n engine', () => {
 		);
 		const lines = properties.find((p) => p.name === 'Запасы');
 		expect(lines?.kind).toBe('tabularSection');
-		expect(lines?.columns).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Номенклатура', kind: 'composite' })]));
-		expect((item.json.functions as Array<{ name: string }>).map((f) => f.name)).toEqual(expect.arrayContaining(['Post', 'Unpost']));
+		expect(lines?.columns).toEqual(
+			expect.arrayContaining([expect.objectContaining({ name: 'Номенклатура', kind: 'composite' })]),
+		);
+		expect((item.json.functions as Array<{ name: string }>).map((f) => f.name)).toEqual(
+			expect.arrayContaining(['Post', 'Unpost']),
+		);
 		expect(bas.requests.map((r) => r.url)).toEqual([expect.stringContaining('/$metadata')]);
 	});
 
@@ -119,7 +131,10 @@ describe('BAS Catalog node through the n8n engine', () => {
 
 	it('names the status, the 1C message and the request when the user is refused', async () => {
 		const result = await runWorkflow({
-			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			workflow: {
+				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
+				connections: CONNECTIONS,
+			},
 			credentials: { basODataApi: { url: bas.publicationUrl, user: 'Адміністратор', password: 'wrong' } },
 		});
 		expect(result.status).toBe('error');
@@ -132,10 +147,17 @@ describe('BAS Catalog node through the n8n engine', () => {
 	it('retries 503 and 406 (busy session pool) replies, honouring Retry-After', async () => {
 		bas.injectReplies(
 			{ status: 503, headers: { 'Retry-After': '0' }, body: '' },
-			{ status: 406, headers: { 'Retry-After': '0' }, body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"pool"}}}' },
+			{
+				status: 406,
+				headers: { 'Retry-After': '0' },
+				body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"pool"}}}',
+			},
 		);
 		const result = await runWorkflow({
-			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			workflow: {
+				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
+				connections: CONNECTIONS,
+			},
 			credentials: credentials(),
 		});
 		expect(result.status).toBe('success');
@@ -143,10 +165,17 @@ describe('BAS Catalog node through the n8n engine', () => {
 	});
 
 	it('gives up after the retries with an error naming the status, the attempts and the request', async () => {
-		const busy = { status: 503, headers: { 'Retry-After': '0' }, body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"Сервер перегружен"}}}' };
+		const busy = {
+			status: 503,
+			headers: { 'Retry-After': '0' },
+			body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"Сервер перегружен"}}}',
+		};
 		bas.injectReplies(busy, busy, busy, busy, busy);
 		const result = await runWorkflow({
-			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			workflow: {
+				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
+				connections: CONNECTIONS,
+			},
 			credentials: credentials(),
 		});
 		expect(result.status).toBe('error');
@@ -159,7 +188,10 @@ describe('BAS Catalog node through the n8n engine', () => {
 	it('treats an HTML page answered with 200 (a web server login page) as an error, not data', async () => {
 		bas.injectReplies({ status: 200, contentType: 'text/html', body: '<html><body>Вход</body></html>' });
 		const result = await runWorkflow({
-			workflow: { nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })], connections: CONNECTIONS },
+			workflow: {
+				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
+				connections: CONNECTIONS,
+			},
 			credentials: credentials(),
 		});
 		expect(result.status).toBe('error');

@@ -94,7 +94,8 @@ export function loadPackage(): Promise<LoadedPackage> {
 				if (!data) throw new Error(`Unknown node type ${name}`);
 				return NodeHelpers.getVersionedNodeType(data.type as INodeType | IVersionedNodeType, version);
 			},
-			getKnownTypes: () => Object.fromEntries(Object.keys(types).map((name) => [name, { className: name, sourcePath: '' }])),
+			getKnownTypes: () =>
+				Object.fromEntries(Object.keys(types).map((name) => [name, { className: name, sourcePath: '' }])),
 		};
 		return { nodeTypes, credentialTypes, packageName: loader.packageName };
 	})();
@@ -268,10 +269,11 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-
 	const start =
 		(options.startNode ? workflow.getNode(options.startNode) : undefined) ??
-		workflowData.nodes.find((node) => nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.group.includes('trigger'));
+		workflowData.nodes.find((node) =>
+			nodeTypes.getByNameAndVersion(node.type, node.typeVersion).description.group.includes('trigger'),
+		);
 	if (!start) throw new Error('The workflow has no start node');
 
 	const executeData: IExecuteData = { node: start, data: { main: [[{ json: {} }]] }, source: null };

@@ -25,14 +25,18 @@ describe('SalesDrive replies', () => {
 			message: 'Order not found',
 			retryable: false,
 		});
-		expect(salesDriveFailure(reply(200, { status: 'error', errorMessage: 'bad product' }))?.message).toBe('bad product');
+		expect(salesDriveFailure(reply(200, { status: 'error', errorMessage: 'bad product' }))?.message).toBe(
+			'bad product',
+		);
 		expect(salesDriveFailure(reply(200, { error: 'Phone is required' }))?.message).toBe('Phone is required');
 		expect(salesDriveFailure(reply(200, { message: 'api key is invalid' }))?.message).toBe('api key is invalid');
 	});
 
 	it('treats 429 and a 400 that mentions the limit as rate limiting', () => {
 		expect(salesDriveFailure(reply(429, { message: 'Too many requests' }))?.rateLimited).toBe(true);
-		expect(salesDriveFailure(reply(400, { status: 'error', message: 'Request limit exceeded' }))?.rateLimited).toBe(true);
+		expect(salesDriveFailure(reply(400, { status: 'error', message: 'Request limit exceeded' }))?.rateLimited).toBe(
+			true,
+		);
 		expect(salesDriveFailure(reply(400, { status: 'error', message: 'Wrong filter' }))?.rateLimited).toBe(false);
 	});
 
@@ -44,7 +48,10 @@ describe('SalesDrive replies', () => {
 describe('KeyCRM replies', () => {
 	it('lists the fields of a 422 validation error', () => {
 		const failure = keyCrmFailure(
-			reply(422, { message: 'The given data was invalid.', errors: { source_id: ['The source id field is required.'], 'buyer.full_name': 'required' } }),
+			reply(422, {
+				message: 'The given data was invalid.',
+				errors: { source_id: ['The source id field is required.'], 'buyer.full_name': 'required' },
+			}),
 		);
 		expect(failure?.message).toBe(
 			'The given data was invalid. (source_id: The source id field is required., buyer.full_name: required)',
@@ -52,7 +59,10 @@ describe('KeyCRM replies', () => {
 	});
 
 	it('explains 401 and refuses HTML in a 200', () => {
-		expect(keyCrmFailure(reply(401, { message: 'Unauthenticated.' }))).toMatchObject({ message: 'Unauthenticated.', detail: 'Check the API key.' });
+		expect(keyCrmFailure(reply(401, { message: 'Unauthenticated.' }))).toMatchObject({
+			message: 'Unauthenticated.',
+			detail: 'Check the API key.',
+		});
 		expect(keyCrmFailure(reply(200, '<!doctype html><html></html>'))?.message).toContain('other than JSON');
 		expect(keyCrmFailure(reply(202, { status: true }))).toBeUndefined();
 	});

@@ -1,4 +1,16 @@
-import { and, eq, Filter, ge, literal, not, or, propertyPath, rawFilter, startsWith, substringOf } from '../../nodes/Bas/odata/filter';
+import {
+	and,
+	eq,
+	Filter,
+	ge,
+	literal,
+	not,
+	or,
+	propertyPath,
+	rawFilter,
+	startsWith,
+	substringOf,
+} from '../../nodes/Bas/odata/filter';
 import { fromBasDateTime, ODataLiteralError, stringLiteral, toBasDateTime } from '../../nodes/Bas/odata/literals';
 import {
 	buildUrl,
@@ -73,7 +85,9 @@ describe('filters', () => {
 			"(DeletionMark eq false) and ((Артикул eq 'A-1') or (substringof('ТОВ', Description) eq true))",
 		);
 		expect(and(undefined)).toBeUndefined();
-		expect(not(ge('Date', literal.dateTime('2024-01-01', 'Europe/Kyiv'))).text).toBe("not (Date ge datetime'2024-01-01T00:00:00')");
+		expect(not(ge('Date', literal.dateTime('2024-01-01', 'Europe/Kyiv'))).text).toBe(
+			"not (Date ge datetime'2024-01-01T00:00:00')",
+		);
 		expect(startsWith('Code', "00'1").text).toBe("startswith(Code, '00''1') eq true");
 	});
 
@@ -105,7 +119,9 @@ describe('URLs', () => {
 				Period: literal.dateTime('2008-02-05T00:00:00', 'Europe/Kyiv'),
 				Валюта_Key: literal.guid(GUID),
 			}),
-		).toBe(`InformationRegister_${encodeURIComponent('КурсыВалют')}(Period=datetime'2008-02-05T00:00:00',${encodeURIComponent('Валюта')}_Key=guid'${GUID}')`);
+		).toBe(
+			`InformationRegister_${encodeURIComponent('КурсыВалют')}(Period=datetime'2008-02-05T00:00:00',${encodeURIComponent('Валюта')}_Key=guid'${GUID}')`,
+		);
 		expect(() => resourcePath("Catalog_X'); DROP")).toThrow(ODataLiteralError);
 	});
 
@@ -117,7 +133,9 @@ describe('URLs', () => {
 			Dimensions: namesLiteral(['Номенклатура', 'Склад']),
 			Missing: undefined,
 		});
-		expect(call).toBe(`Balance(Period=datetime'2024-05-31T23:59:59',Condition='Склад_Key eq guid''${GUID}''',Dimensions='Номенклатура,Склад')`);
+		expect(call).toBe(
+			`Balance(Period=datetime'2024-05-31T23:59:59',Condition='Склад_Key eq guid''${GUID}''',Dimensions='Номенклатура,Склад')`,
+		);
 		expect(conditionLiteral(condition, 'asIs').text).toBe(`'Склад_Key eq guid'${GUID}''`);
 		expect(resourcePath('AccumulationRegister_Запасы', undefined, call)).toContain('/Balance(Period=datetime');
 	});
@@ -142,7 +160,9 @@ describe('URLs', () => {
 
 	it('joins root, path and query', () => {
 		expect(buildUrl('http://h/b/odata/standard.odata', '', {})).toBe('http://h/b/odata/standard.odata?$format=json');
-		expect(buildUrl('http://h/b/odata/standard.odata', '$metadata', undefined, 'none')).toBe('http://h/b/odata/standard.odata/$metadata');
+		expect(buildUrl('http://h/b/odata/standard.odata', '$metadata', undefined, 'none')).toBe(
+			'http://h/b/odata/standard.odata/$metadata',
+		);
 		expect(encodeODataText('a b/c:d')).toBe('a%20b/c:d');
 	});
 });

@@ -1,10 +1,5 @@
-import {
-	clearMetadataCache,
-	findEntitySet,
-	getCachedMetadata,
-	parseMetadata,
-	splitSetName,
-} from '../../nodes/Bas/odata/metadata';
+import { findEntitySet, parseMetadata } from '../../nodes/Bas/odata/metadata';
+import { clearMetadataCache, getCachedMetadata } from '../../nodes/Bas/odata/metadataCache';
 import type { EntitySetModel, MetadataModel, PropertyModel } from '../../nodes/Bas/odata/model';
 import { escapeXmlAttribute, generateEdmx, generateEdmxWithStats, smallEdmx } from '../fixtures/edmx';
 
@@ -56,8 +51,15 @@ describe('parseMetadata on the small publication', () => {
 	});
 
 	it('derives kind and object name from the set name', () => {
-		expect(set(model, 'Catalog_Контрагенты')).toMatchObject({ kind: 'Catalog', objectName: 'Контрагенты', entityType: 'Catalog_Контрагенты' });
-		expect(set(model, 'Document_ЗаказПокупателя_Запасы')).toMatchObject({ kind: 'Document', objectName: 'ЗаказПокупателя_Запасы' });
+		expect(set(model, 'Catalog_Контрагенты')).toMatchObject({
+			kind: 'Catalog',
+			objectName: 'Контрагенты',
+			entityType: 'Catalog_Контрагенты',
+		});
+		expect(set(model, 'Document_ЗаказПокупателя_Запасы')).toMatchObject({
+			kind: 'Document',
+			objectName: 'ЗаказПокупателя_Запасы',
+		});
 		expect(set(model, 'AccumulationRegister_ЗапасыНаСкладах_RecordType')).toMatchObject({
 			kind: 'AccumulationRegister',
 			objectName: 'ЗапасыНаСкладах_RecordType',
@@ -69,7 +71,12 @@ describe('parseMetadata on the small publication', () => {
 		expect(set(model, 'Catalog_Контрагенты').keys).toEqual(['Ref_Key']);
 		expect(set(model, 'Document_ЗаказПокупателя_Запасы').keys).toEqual(['Ref_Key', 'LineNumber']);
 		expect(set(model, 'AccumulationRegister_ЗапасыНаСкладах').keys).toEqual(['Recorder_Key']);
-		expect(set(model, 'InformationRegister_ЦеныНоменклатуры').keys).toEqual(['Period', 'ВидЦен_Key', 'Номенклатура_Key', 'Характеристика_Key']);
+		expect(set(model, 'InformationRegister_ЦеныНоменклатуры').keys).toEqual([
+			'Period',
+			'ВидЦен_Key',
+			'Номенклатура_Key',
+			'Характеристика_Key',
+		]);
 	});
 
 	it('keeps properties in document order with type and nullability', () => {
@@ -89,7 +96,13 @@ describe('parseMetadata on the small publication', () => {
 			'Комментарий',
 			'Запасы',
 		]);
-		expect(prop(order.properties, 'Ref_Key')).toEqual({ name: 'Ref_Key', attribute: 'Ref_Key', type: 'Edm.Guid', nullable: false, kind: 'value' });
+		expect(prop(order.properties, 'Ref_Key')).toEqual({
+			name: 'Ref_Key',
+			attribute: 'Ref_Key',
+			type: 'Edm.Guid',
+			nullable: false,
+			kind: 'value',
+		});
 		expect(prop(order.properties, 'Date')).toMatchObject({ type: 'Edm.DateTime', nullable: true, kind: 'value' });
 		expect(prop(order.properties, 'ВидОперации')).toMatchObject({ type: 'Edm.String', kind: 'value' });
 	});
@@ -114,19 +127,29 @@ describe('parseMetadata on the small publication', () => {
 			kind: 'reference',
 			target: 'Catalog_КлассификаторЕдиницИзмерения',
 		});
-		expect(prop(set(model, 'Catalog_ХарактеристикиНоменклатуры').properties, 'Owner_Key').target).toBe('Catalog_Номенклатура');
+		expect(prop(set(model, 'Catalog_ХарактеристикиНоменклатуры').properties, 'Owner_Key').target).toBe(
+			'Catalog_Номенклатура',
+		);
 		expect(prop(set(model, 'Document_ЗаказПокупателя').properties, 'Контрагент_Key')).toMatchObject({
 			attribute: 'Контрагент',
 			kind: 'reference',
 			target: 'Catalog_Контрагенты',
 		});
-		expect(prop(set(model, 'AccumulationRegister_ЗапасыНаСкладах').properties, 'Recorder_Key').target).toBe('Document_ЗаказПокупателя');
-		expect(prop(set(model, 'InformationRegister_ЦеныНоменклатуры').properties, 'ВидЦен_Key').target).toBe('Catalog_ВидыЦен');
+		expect(prop(set(model, 'AccumulationRegister_ЗапасыНаСкладах').properties, 'Recorder_Key').target).toBe(
+			'Document_ЗаказПокупателя',
+		);
+		expect(prop(set(model, 'InformationRegister_ЦеныНоменклатуры').properties, 'ВидЦен_Key').target).toBe(
+			'Catalog_ВидыЦен',
+		);
 	});
 
 	it('detects composite attributes by their _Type companion', () => {
 		const order = set(model, 'Document_ЗаказПокупателя').properties;
-		expect(prop(order, 'СостояниеЗаказа')).toMatchObject({ attribute: 'СостояниеЗаказа', type: 'Edm.String', kind: 'composite' });
+		expect(prop(order, 'СостояниеЗаказа')).toMatchObject({
+			attribute: 'СостояниеЗаказа',
+			type: 'Edm.String',
+			kind: 'composite',
+		});
 		expect(prop(order, 'СостояниеЗаказа_Type')).toMatchObject({ attribute: 'СостояниеЗаказа', kind: 'compositeType' });
 		expect(prop(order, 'СостояниеЗаказа').target).toBeUndefined();
 		const prices = set(model, 'InformationRegister_ЦеныНоменклатуры').properties;
@@ -197,8 +220,15 @@ describe('parseMetadata on the small publication', () => {
 			returnType: 'Collection(StandardODATA.AccumulationRegister_ЗапасыНаСкладах_Balance)',
 			httpMethod: 'GET',
 		});
-		expect(stock.functions.Turnovers.parameters.map((parameter) => parameter.name)).toEqual(['StartPeriod', 'EndPeriod', 'Condition', 'Dimensions']);
-		expect(stock.functions.Turnovers.returnType).toBe('Collection(StandardODATA.AccumulationRegister_ЗапасыНаСкладах_Turnovers)');
+		expect(stock.functions.Turnovers.parameters.map((parameter) => parameter.name)).toEqual([
+			'StartPeriod',
+			'EndPeriod',
+			'Condition',
+			'Dimensions',
+		]);
+		expect(stock.functions.Turnovers.returnType).toBe(
+			'Collection(StandardODATA.AccumulationRegister_ЗапасыНаСкладах_Turnovers)',
+		);
 		expect(set(model, 'AccumulationRegister_ЗапасыНаСкладах_RecordType').functions).toEqual({});
 
 		const prices = set(model, 'InformationRegister_ЦеныНоменклатуры');
@@ -220,15 +250,26 @@ describe('parseMetadata on the small publication', () => {
 			'AccumulationRegister_ЗапасыНаСкладах_Turnovers',
 		]);
 		const balance = model.complexTypes.AccumulationRegister_ЗапасыНаСкладах_Balance;
-		expect(balance.map((property) => property.name)).toEqual(['Номенклатура_Key', 'Характеристика_Key', 'СтруктурнаяЕдиница_Key', 'КоличествоBalance']);
+		expect(balance.map((property) => property.name)).toEqual([
+			'Номенклатура_Key',
+			'Характеристика_Key',
+			'СтруктурнаяЕдиница_Key',
+			'КоличествоBalance',
+		]);
 		// dimensions point where the register's records point
-		expect(prop(balance, 'СтруктурнаяЕдиница_Key')).toMatchObject({ kind: 'reference', target: 'Catalog_СтруктурныеЕдиницы' });
+		expect(prop(balance, 'СтруктурнаяЕдиница_Key')).toMatchObject({
+			kind: 'reference',
+			target: 'Catalog_СтруктурныеЕдиницы',
+		});
 		expect(prop(balance, 'КоличествоBalance')).toMatchObject({ type: 'Edm.Double', kind: 'value' });
 	});
 
 	it('reads enumerations', () => {
 		expect(model.enums).toEqual({
-			ВидыОперацийЗаказПокупателя: { name: 'ВидыОперацийЗаказПокупателя', members: ['ЗаказНаПродажу', 'ЗаказНаПереработку', 'ЗаказНаряд'] },
+			ВидыОперацийЗаказПокупателя: {
+				name: 'ВидыОперацийЗаказПокупателя',
+				members: ['ЗаказНаПродажу', 'ЗаказНаПереработку', 'ЗаказНаряд'],
+			},
 		});
 	});
 
@@ -248,7 +289,11 @@ describe('set names', () => {
 		['ExchangePlan_ПолныйОбмен', 'ExchangePlan', 'ПолныйОбмен'],
 		['ChartOfAccounts_Хозрасчетный', 'ChartOfAccounts', 'Хозрасчетный'],
 		['ChartOfCalculationTypes_Начисления', 'ChartOfCalculationTypes', 'Начисления'],
-		['ChartOfCharacteristicTypes_ДополнительныеРеквизитыИСведения', 'ChartOfCharacteristicTypes', 'ДополнительныеРеквизитыИСведения'],
+		[
+			'ChartOfCharacteristicTypes_ДополнительныеРеквизитыИСведения',
+			'ChartOfCharacteristicTypes',
+			'ДополнительныеРеквизитыИСведения',
+		],
 		['InformationRegister_пр_ОчередьДействий', 'InformationRegister', 'пр_ОчередьДействий'],
 		['AccumulationRegister_ТоварыНаСкладах', 'AccumulationRegister', 'ТоварыНаСкладах'],
 		['CalculationRegister_Начисления', 'CalculationRegister', 'Начисления'],
@@ -259,7 +304,10 @@ describe('set names', () => {
 		['constructor_X', 'Other', 'constructor_X'],
 		['Справочник', 'Other', 'Справочник'],
 	])('%s', (name, kind, objectName) => {
-		expect(splitSetName(name)).toEqual({ kind, objectName });
+		const model = parseMetadata(
+			wrap(`<EntityType Name="${name}"/>`, `<EntitySet Name="${name}" EntityType="StandardODATA.${name}"/>`),
+		);
+		expect(set(model, name)).toMatchObject({ kind, objectName, entityType: name, keys: [], properties: [] });
 	});
 });
 
@@ -271,7 +319,10 @@ describe('parseMetadata robustness', () => {
 		// every schema element prefixed, other CSDL and metadata URIs, `m:` renamed
 		const prefixed = smallEdmx()
 			.replace(/<(\/?)(?=[A-Z])/g, '<$1edm:')
-			.replace('xmlns="http://schemas.microsoft.com/ado/2009/11/edm"', 'xmlns:edm="http://schemas.microsoft.com/ado/2008/09/edm"')
+			.replace(
+				'xmlns="http://schemas.microsoft.com/ado/2009/11/edm"',
+				'xmlns:edm="http://schemas.microsoft.com/ado/2008/09/edm"',
+			)
 			.replace(/\bm:/g, 'md:');
 		expect(prefixed).toContain('<edm:EntityType Name="Catalog_Контрагенты">');
 		expect(prefixed).toContain('md:HttpMethod="POST"');
@@ -310,7 +361,12 @@ describe('parseMetadata robustness', () => {
 
 	it('binds one function name per set and skips unbound service operations', () => {
 		const xml = wrap(
-			['Document_А', 'Document_Б'].map((name) => `<EntityType Name="${name}"><Key><PropertyRef Name="Ref_Key"/></Key><Property Name="Ref_Key" Type="Edm.Guid" Nullable="false"/></EntityType>`).join(''),
+			['Document_А', 'Document_Б']
+				.map(
+					(name) =>
+						`<EntityType Name="${name}"><Key><PropertyRef Name="Ref_Key"/></Key><Property Name="Ref_Key" Type="Edm.Guid" Nullable="false"/></EntityType>`,
+				)
+				.join(''),
 			'<EntitySet Name="Document_А" EntityType="StandardODATA.Document_А"/>' +
 				'<EntitySet Name="Document_Б" EntityType="StandardODATA.Document_Б"/>' +
 				'<FunctionImport Name="Post" IsBindable="true" IsSideEffecting="true"><Parameter Name="bindingParameter" Type="StandardODATA.Document_А"/><Parameter Name="PostingModeOperational" Type="Edm.Boolean"/></FunctionImport>' +
@@ -323,7 +379,9 @@ describe('parseMetadata robustness', () => {
 		const model = parseMetadata(xml);
 		expect(Object.keys(set(model, 'Document_А').functions)).toEqual(['Post']);
 		expect(Object.keys(set(model, 'Document_Б').functions)).toEqual(['Post', 'Unpost']);
-		expect(set(model, 'Document_Б').functions.Post.parameters).toEqual([{ name: 'PostingModeOperational', type: 'Edm.Boolean', nullable: true }]);
+		expect(set(model, 'Document_Б').functions.Post.parameters).toEqual([
+			{ name: 'PostingModeOperational', type: 'Edm.Boolean', nullable: true },
+		]);
 		expect(set(model, 'Document_Б').functions.Unpost).toEqual({ name: 'Unpost', parameters: [] });
 	});
 
@@ -416,65 +474,70 @@ describe('getCachedMetadata', () => {
 });
 
 describe('generated full-size metadata', () => {
-	it(
-		'parses a 15 MB publication into exactly what was generated',
-		() => {
-			const targetBytes = 15 * 1024 * 1024;
-			const { xml, stats } = generateEdmxWithStats({ targetBytes });
-			expect(stats.bytes).toBeGreaterThanOrEqual(targetBytes);
-			expect(stats.bytes).toBeLessThan(targetBytes * 1.01);
+	it('parses a 15 MB publication into exactly what was generated', () => {
+		const targetBytes = 15 * 1024 * 1024;
+		const { xml, stats } = generateEdmxWithStats({ targetBytes });
+		expect(stats.bytes).toBeGreaterThanOrEqual(targetBytes);
+		expect(stats.bytes).toBeLessThan(targetBytes * 1.01);
 
-			// the mix of a real УТ 11.5 publication (per 15 MB), within 10 %
-			const near = (value: number, real: number) => expect(Math.abs(value / real - 1)).toBeLessThan(0.1);
-			near(stats.entityTypes, 3841);
-			near(stats.complexTypes, 1530);
-			near(stats.enumTypes, 953);
-			near(stats.navigationProperties, 8547);
-			near(stats.functionImports, 2329);
+		// the mix of a real УТ 11.5 publication (per 15 MB), within 10 %
+		const near = (value: number, real: number) => expect(Math.abs(value / real - 1)).toBeLessThan(0.1);
+		near(stats.entityTypes, 3841);
+		near(stats.complexTypes, 1530);
+		near(stats.enumTypes, 953);
+		near(stats.navigationProperties, 8547);
+		near(stats.functionImports, 2329);
 
-			const model = parseMetadata(xml);
-			const sets = Object.values(model.entitySets);
-			expect(sets).toHaveLength(stats.entitySets);
-			expect(stats.entitySets).toBe(stats.entityTypes);
-			expect(Object.keys(model.enums)).toHaveLength(stats.enumTypes);
-			expect(Object.values(model.enums).reduce((sum, enumType) => sum + enumType.members.length, 0)).toBe(stats.enumMembers);
-			expect(Object.keys(model.complexTypes)).toHaveLength(stats.complexTypes - stats.rowTypes);
+		const model = parseMetadata(xml);
+		const sets = Object.values(model.entitySets);
+		expect(sets).toHaveLength(stats.entitySets);
+		expect(stats.entitySets).toBe(stats.entityTypes);
+		expect(Object.keys(model.enums)).toHaveLength(stats.enumTypes);
+		expect(Object.values(model.enums).reduce((sum, enumType) => sum + enumType.members.length, 0)).toBe(
+			stats.enumMembers,
+		);
+		expect(Object.keys(model.complexTypes)).toHaveLength(stats.complexTypes - stats.rowTypes);
 
-			const kinds: Record<string, number> = {};
-			let functions = 0;
-			let properties = 0;
-			let targets = 0;
-			let composites = 0;
-			let sections = 0;
-			for (const entitySet of sets) {
-				kinds[entitySet.kind] = (kinds[entitySet.kind] ?? 0) + 1;
-				functions += Object.keys(entitySet.functions).length;
-				properties += entitySet.properties.length;
-				for (const property of entitySet.properties) {
-					if (property.kind === 'reference' && property.target) targets++;
-					if (property.kind === 'composite') composites++;
-					if (property.kind === 'tabularSection') {
-						sections++;
-						expect(property.columns?.length).toBeGreaterThan(0);
-					}
+		const kinds: Record<string, number> = {};
+		let functions = 0;
+		let properties = 0;
+		let targets = 0;
+		let composites = 0;
+		let sections = 0;
+		for (const entitySet of sets) {
+			kinds[entitySet.kind] = (kinds[entitySet.kind] ?? 0) + 1;
+			functions += Object.keys(entitySet.functions).length;
+			properties += entitySet.properties.length;
+			for (const property of entitySet.properties) {
+				if (property.kind === 'reference' && property.target) targets++;
+				if (property.kind === 'composite') composites++;
+				if (property.kind === 'tabularSection') {
+					sections++;
+					expect(property.columns?.length).toBeGreaterThan(0);
 				}
 			}
-			expect(kinds).toEqual(stats.setsByKind);
-			expect(functions).toBe(stats.functionImports);
-			expect(properties).toBe(stats.properties);
-			expect(targets).toBe(stats.navigationProperties);
-			expect(composites).toBe(stats.compositeAttributes);
-			expect(sections).toBe(stats.tabularSections);
+		}
+		expect(kinds).toEqual(stats.setsByKind);
+		expect(functions).toBe(stats.functionImports);
+		expect(properties).toBe(stats.properties);
+		expect(targets).toBe(stats.navigationProperties);
+		expect(composites).toBe(stats.compositeAttributes);
+		expect(sections).toBe(stats.tabularSections);
 
-			// bound functions of the usual kinds are there, once per set
-			const postable = sets.filter((entitySet) => entitySet.functions.Post);
-			expect(postable.length).toBeGreaterThan(300);
-			expect(postable.every((entitySet) => entitySet.kind === 'Document' && entitySet.functions.Unpost)).toBe(true);
-			expect(sets.some((entitySet) => entitySet.kind === 'AccumulationRegister' && entitySet.functions.Balance?.returnType?.endsWith('_Balance)'))).toBe(true);
-			expect(sets.some((entitySet) => entitySet.kind === 'InformationRegister' && entitySet.functions.SliceLast)).toBe(true);
-		},
-		120_000,
-	);
+		// bound functions of the usual kinds are there, once per set
+		const postable = sets.filter((entitySet) => entitySet.functions.Post);
+		expect(postable.length).toBeGreaterThan(300);
+		expect(postable.every((entitySet) => entitySet.kind === 'Document' && entitySet.functions.Unpost)).toBe(true);
+		expect(
+			sets.some(
+				(entitySet) =>
+					entitySet.kind === 'AccumulationRegister' && entitySet.functions.Balance?.returnType?.endsWith('_Balance)'),
+			),
+		).toBe(true);
+		expect(sets.some((entitySet) => entitySet.kind === 'InformationRegister' && entitySet.functions.SliceLast)).toBe(
+			true,
+		);
+	}, 120_000);
 
 	it('is deterministic, and both binding styles give the same model', () => {
 		const options = { objects: 400, seed: 7 };

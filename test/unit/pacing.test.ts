@@ -1,6 +1,12 @@
 import { DAY, HOUR, MINUTE, RateBudgetExhaustedError, RateLimiter } from '../../nodes/common/pacing';
 import { collectPages } from '../../nodes/common/pagination';
-import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryableStatus, isTransientNetworkError, parseRetryAfter } from '../../nodes/common/retry';
+import {
+	backoffDelay,
+	DEFAULT_RETRY_POLICY,
+	isRetryableStatus,
+	isTransientNetworkError,
+	parseRetryAfter,
+} from '../../nodes/common/retry';
 
 /** A limiter on a virtual clock: waiting advances time instead of sleeping. */
 function virtualLimiter(windows: ConstructorParameters<typeof RateLimiter>[0]) {
@@ -120,15 +126,21 @@ describe('collectPages', () => {
 	it('stops at the limit without fetching further pages', async () => {
 		const fetched: number[] = [];
 		const fetchPage = pages([50, 50, 50]);
-		const items = await collectPages(1, async (page: number) => {
-			fetched.push(page);
-			return await fetchPage(page);
-		}, 60);
+		const items = await collectPages(
+			1,
+			async (page: number) => {
+				fetched.push(page);
+				return await fetchPage(page);
+			},
+			60,
+		);
 		expect(items).toHaveLength(60);
 		expect(fetched).toEqual([1, 2]);
 	});
 
 	it('stops on an empty page even if the service claims more', async () => {
-		expect(await collectPages(1, async (page: number) => ({ items: page === 1 ? ['a'] : [], next: page + 1 }))).toEqual(['a']);
+		expect(await collectPages(1, async (page: number) => ({ items: page === 1 ? ['a'] : [], next: page + 1 }))).toEqual(
+			['a'],
+		);
 	});
 });

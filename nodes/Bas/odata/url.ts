@@ -85,7 +85,11 @@ export function namesLiteral(names: string[]): Literal {
 }
 
 /** A resource path: set, optional key, then navigation or function segments, each encoded. */
-export function resourcePath(entitySet: string, key?: Literal | Record<string, Literal>, ...segments: string[]): string {
+export function resourcePath(
+	entitySet: string,
+	key?: Literal | Record<string, Literal>,
+	...segments: string[]
+): string {
 	const head = encodeODataText(odataName(entitySet)) + (key ? encodeODataText(keyPredicate(key)) : '');
 	return [head, ...segments.map(encodeODataText)].join('/');
 }
@@ -106,7 +110,8 @@ export interface ODataQuery {
 }
 
 function nonNegativeInteger(name: string, value: number): string {
-	if (!Number.isInteger(value) || value < 0) throw new ODataLiteralError(`${name} must be a whole number ≥ 0, got ${value}`, value);
+	if (!Number.isInteger(value) || value < 0)
+		throw new ODataLiteralError(`${name} must be a whole number ≥ 0, got ${value}`, value);
 	return String(value);
 }
 

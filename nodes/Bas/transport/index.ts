@@ -8,7 +8,7 @@ import {
 	type TransportContext,
 	type TransportResponse,
 } from '../../common/transport';
-import { getCachedMetadata } from '../odata/metadata';
+import { getCachedMetadata } from '../odata/metadataCache';
 import type { MetadataModel } from '../odata/model';
 import { buildUrl, type ODataQuery, serviceRoot } from '../odata/url';
 
@@ -65,7 +65,8 @@ function basFailure(response: TransportResponse, expect: 'json' | 'xml'): Servic
 	if (statusCode >= 200 && statusCode < 300) {
 		if (statusCode === 204 || response.text === '') return undefined;
 		if (expect === 'json' && response.json === undefined) {
-			const kind = contentType(response).includes('html') || /^\s*</.test(response.text) ? 'an HTML/XML page' : 'something else';
+			const kind =
+				contentType(response).includes('html') || /^\s*</.test(response.text) ? 'an HTML/XML page' : 'something else';
 			return {
 				message: `expected JSON from the OData interface but got ${kind}`,
 				detail:
@@ -76,7 +77,13 @@ function basFailure(response: TransportResponse, expect: 'json' | 'xml'): Servic
 		return undefined;
 	}
 	const { code, message } = readODataError(response);
-	const text = message ?? response.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+	const text =
+		message ??
+		response.text
+			.replace(/<[^>]+>/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim()
+			.slice(0, 300);
 	const failure: ServiceFailure = {
 		message: code !== undefined ? `${text || 'error'} (1C error code ${code})` : text || `HTTP ${statusCode}`,
 		code,
@@ -111,7 +118,11 @@ export interface BasRequest {
 }
 
 /** One OData call; returns the parsed JSON reply (undefined for empty replies). */
-export async function basRequest(ctx: TransportContext, connection: BasConnection, request: BasRequest): Promise<unknown> {
+export async function basRequest(
+	ctx: TransportContext,
+	connection: BasConnection,
+	request: BasRequest,
+): Promise<unknown> {
 	const response = await sendRequest(ctx, basProfile('json'), {
 		method: request.method,
 		url: buildUrl(connection.root, request.path, request.query),
@@ -129,7 +140,10 @@ export interface ServiceDocumentEntry {
 }
 
 /** The list of published objects. */
-export async function basServiceDocument(ctx: TransportContext, connection: BasConnection): Promise<ServiceDocumentEntry[]> {
+export async function basServiceDocument(
+	ctx: TransportContext,
+	connection: BasConnection,
+): Promise<ServiceDocumentEntry[]> {
 	const reply = (await basRequest(ctx, connection, { method: 'GET', path: '' })) as { value?: ServiceDocumentEntry[] };
 	return reply?.value ?? [];
 }

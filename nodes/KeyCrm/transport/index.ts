@@ -3,7 +3,12 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { credentialKey } from '../../common/credentialKey';
 import { MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
 import { collectPages } from '../../common/pagination';
-import { sendRequest, type ServiceFailure, type TransportContext, type TransportResponse } from '../../common/transport';
+import {
+	sendRequest,
+	type ServiceFailure,
+	type TransportContext,
+	type TransportResponse,
+} from '../../common/transport';
 
 export const KEYCRM_CREDENTIAL = 'keyCrmApi';
 
@@ -18,7 +23,9 @@ export interface KeyCrmConnection {
 
 export async function getKeyCrmConnection(ctx: TransportContext): Promise<KeyCrmConnection> {
 	const credentials = await ctx.getCredentials(KEYCRM_CREDENTIAL);
-	const baseUrl = String(credentials.baseUrl || 'https://openapi.keycrm.app/v1').trim().replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl || 'https://openapi.keycrm.app/v1')
+		.trim()
+		.replace(/\/+$/, '');
 	const windows = [{ limit: Number(credentials.perMinute) || 60, periodMs: MINUTE }];
 	return { baseUrl, limiter: sharedRateLimiter(credentialKey(baseUrl, String(credentials.apiKey ?? '')), windows) };
 }
@@ -61,7 +68,11 @@ export interface KeyCrmRequest {
 	itemIndex?: number;
 }
 
-export async function keyCrmRequest(ctx: TransportContext, connection: KeyCrmConnection, request: KeyCrmRequest): Promise<IDataObject> {
+export async function keyCrmRequest(
+	ctx: TransportContext,
+	connection: KeyCrmConnection,
+	request: KeyCrmRequest,
+): Promise<IDataObject> {
 	const response = await sendRequest(
 		ctx,
 		{ service: 'KeyCRM', credentialType: KEYCRM_CREDENTIAL, limiter: connection.limiter, readFailure: keyCrmFailure },

@@ -3,7 +3,12 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { credentialKey } from '../../common/credentialKey';
 import { DAY, HOUR, MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
 import { collectPages } from '../../common/pagination';
-import { sendRequest, type ServiceFailure, type TransportContext, type TransportResponse } from '../../common/transport';
+import {
+	sendRequest,
+	type ServiceFailure,
+	type TransportContext,
+	type TransportResponse,
+} from '../../common/transport';
 
 export const SALESDRIVE_CREDENTIAL = 'salesDriveApi';
 
@@ -19,7 +24,9 @@ export interface SalesDriveConnection {
 export async function getSalesDriveConnection(ctx: TransportContext): Promise<SalesDriveConnection> {
 	const credentials = await ctx.getCredentials(SALESDRIVE_CREDENTIAL);
 	const override = String(credentials.baseUrl ?? '').trim();
-	const baseUrl = override ? override.replace(/\/+$/, '') : `https://${String(credentials.subdomain ?? '').trim()}.salesdrive.me`;
+	const baseUrl = override
+		? override.replace(/\/+$/, '')
+		: `https://${String(credentials.subdomain ?? '').trim()}.salesdrive.me`;
 	const windows = [
 		{ limit: Number(credentials.listPerMinute) || 10, periodMs: MINUTE },
 		{ limit: Number(credentials.listPerHour) || 100, periodMs: HOUR },
@@ -56,10 +63,17 @@ export function salesDriveFailure(response: TransportResponse): ServiceFailure |
 		(body.success === false ||
 			body.status === 'error' ||
 			(body.error !== undefined && body.error !== null && body.error !== '') ||
-			(body.success === undefined && body.status === undefined && typeof body.message === 'string' && /invalid|denied|forbidden/i.test(body.message)));
+			(body.success === undefined &&
+				body.status === undefined &&
+				typeof body.message === 'string' &&
+				/invalid|denied|forbidden/i.test(body.message)));
 	if (ok && !saysError) {
 		if (response.json === undefined && response.text.trim() !== '') {
-			return { message: 'SalesDrive answered with something other than JSON', retryable: false, detail: response.text.slice(0, 200) };
+			return {
+				message: 'SalesDrive answered with something other than JSON',
+				retryable: false,
+				detail: response.text.slice(0, 200),
+			};
 		}
 		return undefined;
 	}
@@ -67,7 +81,8 @@ export function salesDriveFailure(response: TransportResponse): ServiceFailure |
 	const rateLimited = response.statusCode === 429 || (response.statusCode === 400 && /limit/i.test(message));
 	const failure: ServiceFailure = { message, rateLimited };
 	if (response.statusCode === 401 || response.statusCode === 403) {
-		failure.detail = 'Check the API key and its permissions (order lists need an order-database key with "Orders - read").';
+		failure.detail =
+			'Check the API key and its permissions (order lists need an order-database key with "Orders - read").';
 	}
 	if (ok) failure.retryable = rateLimited;
 	return failure;

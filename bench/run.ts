@@ -1,0 +1,15 @@
+/**
+ * `npm run bench [-- --quick]`: every benchmark, each printing `BENCH {json}` lines
+ * (see the README for the figures and their names).
+ */
+import { benchMetadata } from './metadata';
+
+async function main() {
+	const quick = process.argv.includes('--quick');
+	await benchMetadata({ quick });
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
