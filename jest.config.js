@@ -3,6 +3,8 @@
 const base = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
+	// dist/ holds a copy of package.json and compiled files that must not shadow the sources
+	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', diagnostics: { warnOnly: false } }] },
 	// one copy of n8n-workflow for our nodes and for n8n-core
 	moduleNameMapper: { '^n8n-workflow$': require.resolve('n8n-workflow') },

@@ -146,8 +146,12 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 	};
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
+	// n8n must not outlive the process that started it (a failed test, a killed script)
+	const killOnExit = () => child.kill('SIGKILL');
+	process.once('exit', killOnExit);
 	child.on('exit', (code, signal) => {
 		exited = `n8n exited (${signal ?? code})\n${output.slice(-3000)}`;
+		process.removeListener('exit', killOnExit);
 	});
 
 	const stop = async () => {
