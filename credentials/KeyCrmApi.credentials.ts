@@ -38,6 +38,13 @@ export class KeyCrmApi implements ICredentialType {
 			default: 60,
 			description: 'KeyCRM allows 60 requests per minute per API key and IP address',
 		},
+		{
+			// the sandboxes can shorten their limit windows for fast tests; 1 for the real service
+			displayName: 'Limit Time Scale',
+			name: 'limitTimeScale',
+			type: 'hidden',
+			default: 1,
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

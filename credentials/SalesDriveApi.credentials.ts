@@ -61,6 +61,13 @@ export class SalesDriveApi implements ICredentialType {
 			type: 'number',
 			default: 1000,
 		},
+		{
+			// the sandboxes can shorten their limit windows for fast tests; 1 for the real service
+			displayName: 'Limit Time Scale',
+			name: 'limitTimeScale',
+			type: 'hidden',
+			default: 1,
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

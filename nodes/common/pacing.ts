@@ -78,6 +78,19 @@ export class RateLimiter {
 		if (waitMs > 0) await this.wait(waitMs);
 	}
 
+	/**
+	 * Takes a slot only if one is free right now, else says how long until one is — the view of a
+	 * server enforcing the limit (the sandboxes use it).
+	 */
+	tryAcquire(): number {
+		const now = this.clock();
+		const { at } = this.nextSlot(now);
+		if (at > now) return at - now;
+		this.granted.push(now);
+		this.prune(now);
+		return 0;
+	}
+
 	/** Holds every further request until `until` (a server's Retry-After). */
 	pauseUntil(until: number): void {
 		this.blockedUntil = Math.max(this.blockedUntil, until);

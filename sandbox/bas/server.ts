@@ -1,13 +1,12 @@
 /**
  * Local stand-in for a BAS publication speaking 1C's standard OData dialect: the service
  * document, `$metadata`, UTF-8 Basic auth. Reads and writes of objects come with the sandbox's
- * data model (see the README's roadmap); this is the part every BAS node starts from.
+ * data model; this is the part every BAS node starts from.
  */
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { parseMetadata } from '../../nodes/Bas/odata/metadata';
-import { listenOnLoopback, type RunningServer } from '../common/listen';
-import { type RecordedRequest, recordRequests } from '../common/recorder';
+import { createSandboxApp, isAdminRequest, type Sandbox, startSandbox } from '../common/app';
 
 export interface BasUser {
 	name: string;
@@ -23,21 +22,10 @@ export interface BasSandboxOptions {
 	edmx: string;
 }
 
-/** A canned reply served instead of the real one, for fault tests. */
-export interface InjectedReply {
-	status: number;
-	headers?: Record<string, string>;
-	body: string;
-	contentType?: string;
-}
-
-export interface BasSandbox extends RunningServer {
+export interface BasSandbox extends Sandbox {
 	/** the address a user puts into the credentials (before /odata/standard.odata) */
 	publicationUrl: string;
 	users: BasUser[];
-	requests: RecordedRequest[];
-	/** the next requests get these replies, in order, before anything else happens */
-	injectReplies(...replies: InjectedReply[]): void;
 }
 
 export const DEFAULT_BAS_USERS: BasUser[] = [{ name: 'Адміністратор', password: 'пароль' }];
@@ -67,19 +55,10 @@ export async function startBasSandbox(options: BasSandboxOptions): Promise<BasSa
 	const publication = `/${(options.publication ?? 'demo').replace(/^\/+|\/+$/g, '')}`;
 	const users = options.users ?? DEFAULT_BAS_USERS;
 	const model = parseMetadata(options.edmx);
-	const app = Fastify({ logger: false });
-	const requests = recordRequests(app);
+	const { app, requests, faults } = createSandboxApp();
 
-	const injected: InjectedReply[] = [];
 	app.addHook('onRequest', async (request, reply) => {
-		const fault = injected.shift();
-		if (fault) {
-			return reply
-				.code(fault.status)
-				.headers(fault.headers ?? {})
-				.type(fault.contentType ?? 'application/json;charset=utf-8')
-				.send(fault.body);
-		}
+		if (isAdminRequest(request)) return;
 		const principal = basicUser(request, users);
 		if (!principal) {
 			return reply
@@ -99,17 +78,17 @@ export async function startBasSandbox(options: BasSandboxOptions): Promise<BasSa
 	};
 	app.get(root, serviceDocument);
 	app.get(`${root}/`, serviceDocument);
-	app.get(`${root}/$metadata`, async (_request, reply) =>
-		reply.type('application/xml;charset=utf-8').send(options.edmx),
-	);
+	app.get(`${root}/$metadata`, async (_request, reply) => reply.type('application/xml;charset=utf-8').send(options.edmx));
 	app.all(`${root}/*`, async (_request, reply) => odataError(reply, 404, 6, 'Неправильный адрес ресурса'));
 
-	const server = await listenOnLoopback(app, options.port);
-	return {
-		...server,
-		publicationUrl: `${server.url}${publication}`,
-		users,
+	const sandbox = await startSandbox(app, {
 		requests,
-		injectReplies: (...replies) => injected.push(...replies),
-	};
+		faults,
+		reset: () => {
+			requests.length = 0;
+			faults.reset();
+		},
+		state: () => ({ entitySets: Object.keys(model.entitySets).length }),
+	});
+	return { ...sandbox, publicationUrl: `${sandbox.url}${publication}`, users };
 }

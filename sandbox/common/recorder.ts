@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 /** One request as a sandbox saw it: for assertions and request counting in tests and benchmarks. */
 export interface RecordedRequest {
@@ -11,10 +11,14 @@ export interface RecordedRequest {
 	status?: number;
 }
 
-/** Records every request the server answers, with the status it got. */
-export function recordRequests(app: FastifyInstance): RecordedRequest[] {
+/** Records every request the server answers (that `include` accepts), with the status it got. */
+export function recordRequests(
+	app: FastifyInstance,
+	include: (request: FastifyRequest) => boolean = () => true,
+): RecordedRequest[] {
 	const requests: RecordedRequest[] = [];
 	app.addHook('onResponse', async (request, reply) => {
+		if (!include(request)) return;
 		let url = request.url;
 		try {
 			url = decodeURIComponent(url);

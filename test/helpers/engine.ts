@@ -13,6 +13,7 @@ import type {
 	ICredentialType,
 	IDataObject,
 	IExecuteData,
+	IExecuteFunctions,
 	IHttpRequestOptions,
 	INode,
 	INodeCredentialsDetails,
@@ -64,6 +65,43 @@ class ManualTrigger implements INodeType {
 	}
 }
 
+/** What a transport probe runs, with the real node context n8n-core gives the Probe node. */
+export type ProbeFunction = (ctx: IExecuteFunctions) => Promise<unknown>;
+
+const probes = new Map<string, ProbeFunction>();
+
+/**
+ * A test-only node that hands n8n-core's real execution context to a function of the test, so
+ * transports are exercised exactly as a node would use them (credentials resolved and applied by
+ * the engine, real HTTP), before the nodes that will use them exist.
+ */
+class TransportProbe implements INodeType {
+	description = {
+		displayName: 'Transport Probe',
+		name: 'transportProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs a test function with the node context',
+		defaults: { name: 'Probe' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'basODataApi', required: false },
+			{ name: 'salesDriveApi', required: false },
+			{ name: 'keyCrmApi', required: false },
+		],
+		properties: [{ displayName: 'Probe', name: 'probe', type: 'string', default: '' }],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const name = this.getNodeParameter('probe', 0) as string;
+		const probe = probes.get(name);
+		if (!probe) throw new Error(`No probe named ${name}`);
+		const result = await probe(this);
+		return [[{ json: { result: result as IDataObject }, pairedItem: { item: 0 } }]];
+	}
+}
+
 export interface LoadedPackage {
 	nodeTypes: INodeTypes;
 	credentialTypes: Record<string, ICredentialType>;
@@ -79,6 +117,7 @@ export function loadPackage(): Promise<LoadedPackage> {
 		await loader.loadAll();
 		const types: INodeTypeData = {
 			'n8n-nodes-base.manualTrigger': { type: new ManualTrigger(), sourcePath: __filename },
+			'test.transportProbe': { type: new TransportProbe(), sourcePath: __filename },
 		};
 		for (const [name, data] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = data;
 		const credentialTypes: Record<string, ICredentialType> = {};
@@ -289,4 +328,41 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 		output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 		error: (nodeName) => runData[nodeName]?.[0]?.error,
 	};
+}
+
+/**
+ * Runs `probe` inside a real workflow run (Manual Trigger → Probe node) with the given
+ * credentials and returns what it returned; throws what the node failed with.
+ */
+export async function withNodeContext<T>(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	probe: (ctx: IExecuteFunctions) => Promise<T>,
+): Promise<T> {
+	const name = `probe-${probes.size + 1}-${Date.now()}`;
+	probes.set(name, probe);
+	try {
+		const result = await runWorkflow({
+			workflow: {
+				nodes: [
+					{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'probe',
+						name: 'Probe',
+						type: 'test.transportProbe',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { probe: name },
+						credentials: Object.fromEntries(Object.keys(credentials).map((type) => [type, { id: type, name: type }])),
+					},
+				],
+				connections: { Start: { main: [[{ node: 'Probe', type: NodeConnectionTypes.Main, index: 0 }]] } },
+			},
+			credentials,
+		});
+		const error = result.error('Probe');
+		if (error) throw error;
+		return result.output('Probe')[0]?.json.result as T;
+	} finally {
+		probes.delete(name);
+	}
 }

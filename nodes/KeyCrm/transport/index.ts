@@ -26,7 +26,8 @@ export async function getKeyCrmConnection(ctx: TransportContext): Promise<KeyCrm
 	const baseUrl = String(credentials.baseUrl || 'https://openapi.keycrm.app/v1')
 		.trim()
 		.replace(/\/+$/, '');
-	const windows = [{ limit: Number(credentials.perMinute) || 60, periodMs: MINUTE }];
+	const scale = Number(credentials.limitTimeScale) || 1;
+	const windows = [{ limit: Number(credentials.perMinute) || 60, periodMs: MINUTE / scale }];
 	return { baseUrl, limiter: sharedRateLimiter(credentialKey(baseUrl, String(credentials.apiKey ?? '')), windows) };
 }
 

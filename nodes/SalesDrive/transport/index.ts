@@ -27,10 +27,11 @@ export async function getSalesDriveConnection(ctx: TransportContext): Promise<Sa
 	const baseUrl = override
 		? override.replace(/\/+$/, '')
 		: `https://${String(credentials.subdomain ?? '').trim()}.salesdrive.me`;
+	const scale = Number(credentials.limitTimeScale) || 1;
 	const windows = [
-		{ limit: Number(credentials.listPerMinute) || 10, periodMs: MINUTE },
-		{ limit: Number(credentials.listPerHour) || 100, periodMs: HOUR },
-		{ limit: Number(credentials.listPerDay) || 1000, periodMs: DAY },
+		{ limit: Number(credentials.listPerMinute) || 10, periodMs: MINUTE / scale },
+		{ limit: Number(credentials.listPerHour) || 100, periodMs: HOUR / scale },
+		{ limit: Number(credentials.listPerDay) || 1000, periodMs: DAY / scale },
 	];
 	return { baseUrl, listLimiter: sharedRateLimiter(credentialKey(baseUrl, String(credentials.apiKey ?? '')), windows) };
 }
