@@ -34,6 +34,17 @@ describe('BAS Catalog node through the n8n engine', () => {
 		basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
 	});
 
+	/** Manual Trigger → BAS Catalog with these parameters */
+	const runCatalog = (
+		parameters: INode['parameters'],
+		options: { node?: Partial<INode>; credentials?: ReturnType<typeof credentials> } = {},
+	) =>
+		runWorkflow({
+			workflow: { nodes: [TRIGGER, basCatalog(parameters, options.node)], connections: CONNECTIONS },
+			credentials: options.credentials ?? credentials(),
+		});
+	const LIST = { resource: 'publication', operation: 'listObjects' };
+
 	beforeAll(async () => {
 		bas = await startBasSandbox({ edmx: smallEdmx() });
 	});
@@ -41,13 +52,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 	beforeEach(() => bas.requests.splice(0));
 
 	it('lists the published objects, authenticating a Cyrillic user as UTF-8 Basic', async () => {
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
-				connections: CONNECTIONS,
-			},
-			credentials: credentials(),
-		});
+		const result = await runCatalog(LIST);
 		expect(result.status).toBe('success');
 		const items = result.output('BAS Catalog').map((item) => item.json);
 		expect(items).toEqual(
@@ -63,27 +68,16 @@ describe('BAS Catalog node through the n8n engine', () => {
 	});
 
 	it('filters objects by kind', async () => {
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['Document'] })],
-				connections: CONNECTIONS,
-			},
-			credentials: credentials(),
-		});
+		const result = await runCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['Document'] });
 		const kinds = new Set(result.output('BAS Catalog').map((item) => item.json.kind));
 		expect([...kinds]).toEqual(['Document']);
 	});
 
 	it('describes an object from $metadata: references, composites, tabular sections, bound functions', async () => {
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					basCatalog({ resource: 'publication', operation: 'describeObject', entitySet: 'Document_ЗаказПокупателя' }),
-				],
-				connections: CONNECTIONS,
-			},
-			credentials: credentials(),
+		const result = await runCatalog({
+			resource: 'publication',
+			operation: 'describeObject',
+			entitySet: 'Document_ЗаказПокупателя',
 		});
 		expect(result.status).toBe('success');
 		const [item] = result.output('BAS Catalog');
@@ -111,30 +105,17 @@ describe('BAS Catalog node through the n8n engine', () => {
 	});
 
 	it('sends a failing item to the error output with the reason, and the rest of the run goes on', async () => {
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					basCatalog(
-						{ resource: 'publication', operation: 'describeObject', entitySet: 'Catalog_НетТакого' },
-						{ onError: 'continueErrorOutput' },
-					),
-				],
-				connections: CONNECTIONS,
-			},
-			credentials: credentials(),
-		});
+		const result = await runCatalog(
+			{ resource: 'publication', operation: 'describeObject', entitySet: 'Catalog_НетТакого' },
+			{ node: { onError: 'continueErrorOutput' } },
+		);
 		expect(result.output('BAS Catalog', 0)).toHaveLength(0);
 		const [failed] = result.output('BAS Catalog', 1);
 		expect(String(failed.json.error)).toContain('Catalog_НетТакого');
 	});
 
 	it('names the status, the 1C message and the request when the user is refused', async () => {
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
-				connections: CONNECTIONS,
-			},
+		const result = await runCatalog(LIST, {
 			credentials: { basODataApi: { url: bas.publicationUrl, user: 'Адміністратор', password: 'wrong' } },
 		});
 		expect(result.status).toBe('error');
@@ -153,13 +134,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 				body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"pool"}}}',
 			},
 		);
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
-				connections: CONNECTIONS,
-			},
-			credentials: credentials(),
-		});
+		const result = await runCatalog(LIST);
 		expect(result.status).toBe('success');
 		expect(bas.requests.map((r) => r.status)).toEqual([503, 406, 200]);
 	});
@@ -171,13 +146,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 			body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"Сервер перегружен"}}}',
 		};
 		bas.injectReplies(busy, busy, busy, busy, busy);
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
-				connections: CONNECTIONS,
-			},
-			credentials: credentials(),
-		});
+		const result = await runCatalog(LIST);
 		expect(result.status).toBe('error');
 		const error = result.error('BAS Catalog');
 		expect(error?.message).toBe('BAS HTTP 503 after 5 attempts: Сервер перегружен (1C error code 0)');
@@ -187,13 +156,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 
 	it('treats an HTML page answered with 200 (a web server login page) as an error, not data', async () => {
 		bas.injectReplies({ status: 200, contentType: 'text/html', body: '<html><body>Вход</body></html>' });
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [TRIGGER, basCatalog({ resource: 'publication', operation: 'listObjects' })],
-				connections: CONNECTIONS,
-			},
-			credentials: credentials(),
-		});
+		const result = await runCatalog(LIST);
 		expect(result.status).toBe('error');
 		expect(result.error('BAS Catalog')?.message).toContain('expected JSON');
 	});
