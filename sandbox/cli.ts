@@ -1,9 +1,8 @@
 /** `npm run sandbox`: the local stand-ins on 127.0.0.1, printing their addresses; Ctrl-C stops them. */
-import { smallEdmx } from '../test/fixtures/edmx';
 import { startBasSandbox } from './bas/server';
 
 async function main() {
-	const bas = await startBasSandbox({ edmx: smallEdmx(), port: Number(process.env.BAS_SANDBOX_PORT ?? 8801) });
+	const bas = await startBasSandbox({ port: Number(process.env.BAS_SANDBOX_PORT ?? 8801) });
 	console.log(
 		`BAS OData  ${bas.publicationUrl}/odata/standard.odata  user "${bas.users[0].name}" password "${bas.users[0].password}"`,
 	);

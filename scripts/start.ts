@@ -7,7 +7,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { startBasSandbox } from '../sandbox/bas/server';
-import { smallEdmx } from '../test/fixtures/edmx';
 import { installPackageInto } from './n8n/install';
 import { OWNER, startN8n } from './n8n/instance';
 import { PACKAGE_ROOT } from './n8n/runtime';
@@ -21,7 +20,7 @@ interface Named {
 }
 
 async function main() {
-	const bas = await startBasSandbox({ edmx: smallEdmx(), port: BAS_PORT });
+	const bas = await startBasSandbox({ port: BAS_PORT });
 	console.log(
 		`[sandbox] BAS OData      ${bas.publicationUrl}/odata/standard.odata  (user ${bas.users[0].name} / ${bas.users[0].password})`,
 	);

@@ -1,12 +1,29 @@
 /**
- * Local stand-in for a BAS publication speaking 1C's standard OData dialect: the service
- * document, `$metadata`, UTF-8 Basic auth. Reads and writes of objects come with the sandbox's
- * data model; this is the part every BAS node starts from.
+ * Local stand-in for a BAS publication speaking 1C's standard OData dialect, for one
+ * configuration profile (UNF, UT or BP structure): service document and `$metadata`, reads with
+ * `$filter`/`$select`/`$orderby`/`$top`/`$skip`/`$inlinecount`/`$count`, writes with POST, PATCH
+ * and DELETE, posting with real register movements, and the virtual tables Balance, Turnovers,
+ * SliceLast and SliceFirst computed from them. UTF-8 Basic auth; 1C's error bodies.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { parseMetadata } from '../../nodes/Bas/odata/metadata';
 import { createSandboxApp, isAdminRequest, type Sandbox, startSandbox } from '../common/app';
+import { generateBase, type DemoOptions } from './demo';
+import { renderEdmx } from './edmx';
+import { ODataError, badRequest, notFound } from './errors';
+import { postDocument, unpostDocument } from './posting';
+import {
+	applyQuery,
+	createResolver,
+	evaluateFilter,
+	ODataQueryError,
+	parseFilter,
+	type QueryContext,
+} from './query';
+import { balance, RegisterRecords, slice, turnovers } from './registers';
+import { dateParameter, keyGuid, parseResourcePath, type ResourcePath, stringParameter } from './resource';
+import { buildSchema, type ObjectDef, type ProfileId, type Schema } from './schema';
+import { BasStore, EMPTY_REF, type Entity } from './store';
 
 export interface BasUser {
 	name: string;
@@ -15,47 +32,75 @@ export interface BasUser {
 
 export interface BasSandboxOptions {
 	port?: number;
+	/** configuration structure: UNF (BAS Small Business, default), UT (BAS UT / KUP / ERP) or BP (BAS Accounting) */
+	profile?: ProfileId;
 	/** the publication's path, e.g. `demo` → `http://127.0.0.1:<port>/demo` */
 	publication?: string;
 	users?: BasUser[];
-	/** the EDMX served as `$metadata`; the service document lists its entity sets */
-	edmx: string;
+	/** demo data size and seed; `{ items: 0 }` starts empty */
+	demo?: DemoOptions;
+	timeZone?: string;
 }
 
 export interface BasSandbox extends Sandbox {
 	/** the address a user puts into the credentials (before /odata/standard.odata) */
 	publicationUrl: string;
 	users: BasUser[];
+	profile: ProfileId;
+	schema: Schema;
+	store: BasStore;
+	records: RegisterRecords;
+	edmx: string;
 }
 
 export const DEFAULT_BAS_USERS: BasUser[] = [{ name: 'Адміністратор', password: 'пароль' }];
 
 const ODATA = '/odata/standard.odata';
-
-function odataError(reply: FastifyReply, status: number, code: number, message: string) {
-	return reply
-		.code(status)
-		.type('application/json;charset=utf-8')
-		.send({ 'odata.error': { code: String(code), message: { lang: 'ru', value: message } } });
-}
+const JSON_TYPE = 'application/json;charset=utf-8';
 
 /** The user from a Basic header, decoded as UTF-8 the way 1C does. */
 function basicUser(request: FastifyRequest, users: BasUser[]): string | undefined {
-	const header = request.headers.authorization ?? '';
-	const match = /^Basic\s+(.+)$/i.exec(header);
+	const match = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '');
 	if (!match) return undefined;
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 	const colon = decoded.indexOf(':');
-	const name = decoded.slice(0, colon);
-	const password = decoded.slice(colon + 1);
-	return users.find((user) => user.name === name && user.password === password)?.name;
+	return users.find((user) => user.name === decoded.slice(0, colon) && user.password === decoded.slice(colon + 1))?.name;
 }
 
-export async function startBasSandbox(options: BasSandboxOptions): Promise<BasSandbox> {
+function sendError(reply: FastifyReply, error: unknown) {
+	if (error instanceof ODataQueryError) {
+		return reply.code(400).type(JSON_TYPE).send({ 'odata.error': { code: String(error.code), message: { lang: 'ru', value: error.message } } });
+	}
+	const e = error instanceof ODataError ? error : new ODataError(500, '-1', (error as Error).message);
+	return reply.code(e.status).type(JSON_TYPE).send({ 'odata.error': { code: e.code, message: { lang: 'ru', value: e.message } } });
+}
+
+type Query = Record<string, string | undefined>;
+
+export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<BasSandbox> {
+	const profile = options.profile ?? 'unf';
 	const publication = `/${(options.publication ?? 'demo').replace(/^\/+|\/+$/g, '')}`;
 	const users = options.users ?? DEFAULT_BAS_USERS;
-	const model = parseMetadata(options.edmx);
+	const schema = buildSchema(profile);
+	const edmx = renderEdmx(schema);
+	const serviceSets = [...edmx.matchAll(/<EntitySet Name="([^"]+)"/g)].map((m) => m[1]);
+	const records = new RegisterRecords();
+	let store = new BasStore(schema, options.timeZone);
+	const load = () => {
+		store = new BasStore(schema, options.timeZone);
+		records.reset();
+		generateBase(store, records, options.demo);
+	};
+	load();
+
 	const { app, requests, faults } = createSandboxApp();
+	app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+		try {
+			done(null, body === '' ? {} : JSON.parse(body as string));
+		} catch {
+			done(badRequest('Неправильный формат тела запроса', '2'), undefined);
+		}
+	});
 
 	app.addHook('onRequest', async (request, reply) => {
 		if (isAdminRequest(request)) return;
@@ -71,24 +116,231 @@ export async function startBasSandbox(options: BasSandboxOptions): Promise<BasSa
 	});
 
 	const root = `${publication}${ODATA}`;
-	const serviceDocument = async (request: FastifyRequest, reply: FastifyReply) => {
-		const base = `http://${request.headers.host}${root}`;
-		const value = Object.keys(model.entitySets).map((name) => ({ name, url: name }));
-		return reply.type('application/json;charset=utf-8').send({ 'odata.metadata': `${base}/$metadata`, value });
+	const base = (request: FastifyRequest) => `http://${request.headers.host}${root}`;
+
+	/** `Контрагент/Code`: a navigation step follows the `_Key` (or composite value) to the referenced object. */
+	const context: QueryContext = {
+		resolve: createResolver((owner, name) => {
+			const key = owner[`${name}_Key`] ?? (typeof owner[`${name}_Type`] === 'string' ? owner[name] : undefined);
+			if (key === undefined) return undefined;
+			if (key === EMPTY_REF || key === '') return null;
+			return store.byRef(String(key)) ?? null;
+		}),
+		resolveReference: (_type, key) => store.byRef(key),
 	};
+
+	const conditionOf = (raw: string | undefined) => {
+		const text = stringParameter(raw);
+		if (!text) return undefined;
+		const node = parseFilter(text);
+		return (record: Entity) => evaluateFilter(node, record, context);
+	};
+
+	const respondList = (request: FastifyRequest, reply: FastifyReply, rows: Entity[], typeName: string, object?: ObjectDef) => {
+		const query = request.query as Query;
+		const result = applyQuery(
+			rows,
+			{
+				filter: query.$filter,
+				orderBy: query.$orderby,
+				top: query.$top,
+				skip: query.$skip,
+				select: query.$select,
+				inlineCount: query.$inlinecount,
+				tabularSections: object ? Object.keys(object.tabularSections) : [],
+			},
+			context,
+		);
+		const body: Entity = { 'odata.metadata': `${base(request)}/$metadata#${typeName}` };
+		if (result.count !== undefined) body['odata.count'] = String(result.count);
+		body.value = result.rows;
+		return reply.type(JSON_TYPE).send(body);
+	};
+
+	const rowsOf = (set: string): { rows: Entity[]; object?: ObjectDef } | undefined => {
+		const object = schema.objects[set];
+		if (object?.kind === 'Catalog' || object?.kind === 'Document') return { rows: store.list(set), object };
+		if (object?.kind === 'InformationRegister') return { rows: store.infoRecords.get(set) ?? [], object };
+		if (object?.kind === 'AccumulationRegister') {
+			// record sets by recorder
+			const byRecorder = new Map<string, Entity[]>();
+			for (const record of records.records(set)) {
+				const list = byRecorder.get(String(record.Recorder)) ?? [];
+				list.push(record);
+				byRecorder.set(String(record.Recorder), list);
+			}
+			return {
+				rows: [...byRecorder.entries()].map(([recorder, list]) => ({
+					Recorder: recorder,
+					Recorder_Type: list[0].Recorder_Type,
+					RecordSet: list,
+				})),
+			};
+		}
+		if (set.endsWith('_RecordType')) {
+			const register = set.slice(0, -'_RecordType'.length);
+			if (schema.objects[register]?.kind === 'AccumulationRegister') return { rows: records.records(register), object: schema.objects[register] };
+		}
+		// tabular-section rows as a set of their own: `Document_X_Товары`
+		for (const [ownerSet, owner] of Object.entries(schema.objects)) {
+			if (!set.startsWith(`${ownerSet}_`)) continue;
+			const section = set.slice(ownerSet.length + 1);
+			if (!owner.tabularSections[section]) continue;
+			return {
+				rows: store.list(ownerSet).flatMap((entity) => (entity[section] as Entity[]).map((row) => ({ Ref_Key: entity.Ref_Key, ...row }))),
+			};
+		}
+		return undefined;
+	};
+
+	const read = async (request: FastifyRequest, reply: FastifyReply, resource: ResourcePath) => {
+		const query = request.query as Query;
+		if (resource.action === 'Balance' || resource.action === 'Turnovers') {
+			const object = schema.objects[resource.set];
+			if (object?.kind !== 'AccumulationRegister') throw notFound(resource.set);
+			const parameters = { ...resource.parameters, ...pick(query, ['Period', 'Condition', 'Dimensions', 'StartPeriod', 'EndPeriod']) };
+			const dimensions = stringParameter(parameters.Dimensions)
+				?.split(',')
+				.map((d) => d.trim())
+				.filter(Boolean);
+			const rows =
+				resource.action === 'Balance'
+					? balance(object, records.records(resource.set), {
+							period: dateParameter(parameters.Period),
+							dimensions,
+							condition: conditionOf(parameters.Condition),
+						})
+					: turnovers(object, records.records(resource.set), {
+							start: dateParameter(parameters.StartPeriod),
+							end: dateParameter(parameters.EndPeriod),
+							dimensions,
+							condition: conditionOf(parameters.Condition),
+						});
+			return respondList(request, reply, rows, `${resource.set}_${resource.action === 'Balance' ? 'Balance' : 'Turnover'}`);
+		}
+		if (resource.action === 'SliceLast' || resource.action === 'SliceFirst') {
+			const object = schema.objects[resource.set];
+			if (object?.kind !== 'InformationRegister' || !object.register?.periodic) throw notFound(resource.set);
+			const parameters = { ...resource.parameters, ...pick(query, ['Period', 'Condition']) };
+			const rows = slice(object, store.infoRecords.get(resource.set) ?? [], {
+				period: dateParameter(parameters.Period),
+				first: resource.action === 'SliceFirst',
+				condition: conditionOf(parameters.Condition),
+			});
+			return respondList(request, reply, rows, resource.set, object);
+		}
+		const found = rowsOf(resource.set);
+		if (!found) throw badRequest(`Тип сущности не найден: ${resource.set}`, '8');
+		if (resource.action === '$count') {
+			const { count } = applyQuery(found.rows, { filter: query.$filter, inlineCount: true }, context);
+			return reply.type('text/plain;charset=utf-8').send(String(count ?? 0));
+		}
+		if (resource.action) throw badRequest(`Метод не найден: ${resource.action}`, '11');
+		if (resource.key !== undefined) {
+			const entity = store.get(resource.set, keyGuid(resource.key));
+			const [selected] = applyQuery([entity], { select: query.$select, tabularSections: Object.keys(found.object?.tabularSections ?? {}) }, context).rows;
+			return reply.type(JSON_TYPE).send({ 'odata.metadata': `${base(request)}/$metadata#${resource.set}/@Element`, ...selected });
+		}
+		return respondList(request, reply, found.rows, resource.set, found.object);
+	};
+
+	const write = async (request: FastifyRequest, reply: FastifyReply, resource: ResourcePath) => {
+		const object = schema.objects[resource.set];
+		if (!object) throw badRequest(`Тип сущности не найден: ${resource.set}`, '8');
+		const body = (request.body ?? {}) as Entity;
+		if (request.method === 'POST' && resource.action === 'Post' && resource.key !== undefined) {
+			postDocument(store, records, resource.set, keyGuid(resource.key));
+			return reply.code(200).send();
+		}
+		if (request.method === 'POST' && resource.action === 'Unpost' && resource.key !== undefined) {
+			unpostDocument(store, records, resource.set, keyGuid(resource.key));
+			return reply.code(200).send();
+		}
+		if (resource.action) throw badRequest(`Метод не найден: ${resource.action}`, '11');
+		if (request.method === 'POST' && resource.key === undefined) {
+			if (object.kind === 'InformationRegister') {
+				return reply.code(201).type(JSON_TYPE).send(store.addInfoRecord(resource.set, body));
+			}
+			if (object.kind !== 'Catalog' && object.kind !== 'Document') throw badRequest('Создание объектов этого типа не поддерживается', '19');
+			const created = store.create(resource.set, body);
+			const location = `${base(request)}/${resource.set}(guid'${String(created.Ref_Key)}')`;
+			return reply
+				.code(201)
+				.header('Location', encodeURI(location))
+				.type(JSON_TYPE)
+				.send({ 'odata.metadata': `${base(request)}/$metadata#${resource.set}/@Element`, ...created });
+		}
+		if (resource.key === undefined) throw badRequest('Не указан ключ объекта', '7');
+		const key = keyGuid(resource.key);
+		if (request.method === 'PATCH' || request.method === 'PUT' || request.method === 'MERGE') {
+			const updated = store.update(resource.set, key, body);
+			return reply.type(JSON_TYPE).send({ 'odata.metadata': `${base(request)}/$metadata#${resource.set}/@Element`, ...updated });
+		}
+		if (request.method === 'DELETE') {
+			store.remove(resource.set, key);
+			records.clear(key);
+			return reply.code(204).send();
+		}
+		throw badRequest('Метод HTTP не поддерживается', '19');
+	};
+
+	const serviceDocument = async (request: FastifyRequest, reply: FastifyReply) =>
+		reply.type(JSON_TYPE).send({
+			'odata.metadata': `${base(request)}/$metadata`,
+			value: serviceSets.map((name) => ({ name, url: name })),
+		});
 	app.get(root, serviceDocument);
 	app.get(`${root}/`, serviceDocument);
-	app.get(`${root}/$metadata`, async (_request, reply) => reply.type('application/xml;charset=utf-8').send(options.edmx));
-	app.all(`${root}/*`, async (_request, reply) => odataError(reply, 404, 6, 'Неправильный адрес ресурса'));
-
-	const sandbox = await startSandbox(app, {
-		requests,
-		faults,
-		reset: () => {
-			requests.length = 0;
-			faults.reset();
+	app.get(`${root}/$metadata`, async (_request, reply) => reply.type('application/xml;charset=utf-8').send(edmx));
+	app.route({
+		method: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+		url: `${root}/*`,
+		handler: async (request, reply) => {
+			try {
+				const raw = (request.params as { '*': string })['*'];
+				const resource = parseResourcePath(decodeURIComponent(raw));
+				if (request.method === 'GET') return await read(request, reply, resource);
+				return await write(request, reply, resource);
+			} catch (error) {
+				return sendError(reply, error);
+			}
 		},
-		state: () => ({ entitySets: Object.keys(model.entitySets).length }),
 	});
-	return { ...sandbox, publicationUrl: `${sandbox.url}${publication}`, users };
+	app.setErrorHandler((error, _request, reply) => sendError(reply, error));
+
+	const sandbox = await startSandbox(
+		app,
+		{
+			requests,
+			faults,
+			reset: () => {
+				load();
+				requests.length = 0;
+				faults.reset();
+			},
+			state: () => ({
+				profile,
+				objects: Object.fromEntries([...store.objects.entries()].map(([set, table]) => [set, table.size])),
+			}),
+		},
+		options.port,
+	);
+	return {
+		...sandbox,
+		publicationUrl: `${sandbox.url}${publication}`,
+		users,
+		profile,
+		schema,
+		get store() {
+			return store;
+		},
+		records,
+		edmx,
+	};
+}
+
+function pick(query: Query, names: string[]): Record<string, string> {
+	const picked: Record<string, string> = {};
+	for (const name of names) if (query[name] !== undefined) picked[name] = query[name] as string;
+	return picked;
 }

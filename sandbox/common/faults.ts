@@ -42,7 +42,7 @@ export type FaultDecision =
 	| { kind: 'hang' };
 
 /** mulberry32: small, fast, seedable */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
 	let state = seed >>> 0;
 	return () => {
 		state = (state + 0x6d2b79f5) >>> 0;

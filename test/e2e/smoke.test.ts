@@ -11,7 +11,6 @@ import { installPackageInto } from '../../scripts/n8n/install';
 import { type N8nInstance, startN8n } from '../../scripts/n8n/instance';
 import { PACKAGE_ROOT } from '../../scripts/n8n/runtime';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
-import { smallEdmx } from '../fixtures/edmx';
 
 // starting n8n takes about 20 s; preparing its runtime the first time, minutes
 jest.setTimeout(900_000);
@@ -21,7 +20,7 @@ describe('real n8n with the package installed', () => {
 	let bas: BasSandbox;
 
 	beforeAll(async () => {
-		bas = await startBasSandbox({ edmx: smallEdmx() });
+		bas = await startBasSandbox();
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		installPackageInto(userFolder);
 		n8n = await startN8n({ userFolder });

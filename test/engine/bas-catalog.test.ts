@@ -2,7 +2,6 @@ import type { INode, IConnections } from 'n8n-workflow';
 
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import { runWorkflow } from '../helpers/engine';
-import { smallEdmx } from '../fixtures/edmx';
 
 const TRIGGER: INode = {
 	id: 'trigger',
@@ -46,7 +45,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 	const LIST = { resource: 'publication', operation: 'listObjects' };
 
 	beforeAll(async () => {
-		bas = await startBasSandbox({ edmx: smallEdmx() });
+		bas = await startBasSandbox();
 	});
 	afterAll(async () => bas.close());
 	beforeEach(() => bas.requests.splice(0));

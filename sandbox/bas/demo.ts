@@ -1,0 +1,243 @@
+/**
+ * Demo data of the sandbox base, per configuration: an organisation, currency, units,
+ * warehouses, price types, VAT rates, counterparties with contracts, items in folders with
+ * articles (and characteristics where the configuration has them), opening stock per warehouse
+ * and prices. The same generator builds large bases for benchmarks (20,000 items × 3 warehouses).
+ */
+import { randomUUID } from 'node:crypto';
+
+import { seededRandom } from '../common/faults';
+import type { RegisterRecords } from './registers';
+import { emptyValue, type ProfileId } from './schema';
+import type { BasStore, Entity } from './store';
+
+export interface DemoOptions {
+	/** items in the catalog (default 30; 0 gives an empty base) */
+	items?: number;
+	/** warehouses (default 3) */
+	warehouses?: number;
+	/** customers (default 12) */
+	customers?: number;
+	seed?: number;
+}
+
+/** Where each configuration keeps what the demo fills. */
+interface Layout {
+	warehouses: string;
+	units: string;
+	priceTypes: string;
+	vatRates?: string;
+	characteristics?: string;
+	stock?: { register: string; warehouse: string; quantity: string; organisation?: boolean; recorderType: string };
+	prices: { register: string; priceType: string; currency: string; unit?: boolean };
+}
+
+const LAYOUTS: Record<ProfileId, Layout> = {
+	unf: {
+		warehouses: 'Catalog_СтруктурныеЕдиницы',
+		units: 'Catalog_КлассификаторЕдиницИзмерения',
+		priceTypes: 'Catalog_ВидыЦен',
+		vatRates: 'Catalog_СтавкиНДС',
+		characteristics: 'Catalog_ХарактеристикиНоменклатуры',
+		stock: {
+			register: 'AccumulationRegister_ЗапасыНаСкладах',
+			warehouse: 'СтруктурнаяЕдиница_Key',
+			quantity: 'Количество',
+			organisation: true,
+			recorderType: 'StandardODATA.Document_ВводНачальныхОстатков',
+		},
+		prices: { register: 'InformationRegister_ЦеныНоменклатуры', priceType: 'ВидЦен_Key', currency: 'ВалютаЦены_Key', unit: true },
+	},
+	ut: {
+		warehouses: 'Catalog_Склады',
+		units: 'Catalog_УпаковкиЕдиницыИзмерения',
+		priceTypes: 'Catalog_ВидыЦен',
+		vatRates: 'Catalog_СтавкиНДС',
+		characteristics: 'Catalog_ХарактеристикиНоменклатуры',
+		stock: {
+			register: 'AccumulationRegister_ТоварыНаСкладах',
+			warehouse: 'Склад_Key',
+			quantity: 'ВНаличии',
+			recorderType: 'StandardODATA.Document_ВводОстатков',
+		},
+		prices: { register: 'InformationRegister_ЦеныНоменклатуры', priceType: 'ВидЦены_Key', currency: 'Валюта_Key' },
+	},
+	bp: {
+		warehouses: 'Catalog_Склады',
+		units: 'Catalog_КлассификаторЕдиницИзмерения',
+		priceTypes: 'Catalog_ТипыЦенНоменклатуры',
+		prices: { register: 'InformationRegister_ЦеныНоменклатуры', priceType: 'ТипЦен_Key', currency: 'Валюта_Key' },
+	},
+};
+
+const WAREHOUSE_NAMES = ['Основний склад', 'Магазин на Хрещатику', 'Склад інтернет-магазину', 'Склад Львів', 'Склад Одеса'];
+const FOLDERS: Array<[string, string[]]> = [
+	['Одяг', ['Футболка', 'Сорочка', 'Светр', 'Куртка', 'Сукня', 'Джинси']],
+	['Взуття', ['Кросівки', 'Черевики', 'Туфлі', 'Сандалі']],
+	['Аксесуари', ['Рюкзак', 'Ремінь', 'Шарф', 'Шапка', 'Гаманець']],
+];
+const COLOURS = ['чорний', 'білий', 'синій', 'червоний', 'зелений', 'бежевий'];
+const SIZES = ['S', 'M', 'L', 'XL'];
+const CUSTOMERS = [
+	'ТОВ "Весна Трейд"',
+	'ФОП Коваленко Олена Петрівна',
+	'ТОВ "Київ Одяг"',
+	"ФОП О'Брайен Марія",
+	'ПП "Львівська мануфактура"',
+	'ТОВ "Сонячний берег"',
+	'ФОП Шевченко Тарас',
+	'ТОВ "Дніпро Стиль"',
+];
+
+export interface DemoRefs {
+	organisation: string;
+	currency: string;
+	unit: string;
+	warehouses: string[];
+	priceTypes: string[];
+	customers: string[];
+	items: string[];
+}
+
+/** Fills the store (and its registers) with demo data; returns the references it made. */
+export function generateBase(store: BasStore, records: RegisterRecords, options: DemoOptions = {}): DemoRefs {
+	const profile = store.schema.profile;
+	const layout = LAYOUTS[profile];
+	const random = seededRandom(options.seed ?? 7);
+	const pickIndex = (n: number) => Math.floor(random() * n);
+	const ref = (entity: Entity) => String(entity.Ref_Key);
+	const has = (set: string) => store.schema.objects[set] !== undefined;
+	const create = (set: string, body: Entity) => store.create(set, body);
+
+	const organisation = ref(create('Catalog_Организации', { Description: 'ТОВ "Демо Трейд"', НаименованиеПолное: 'Товариство з обмеженою відповідальністю "Демо Трейд"' }));
+	const currency = ref(create('Catalog_Валюты', { Code: '980', Description: 'грн', НаименованиеПолное: 'Українська гривня' }));
+	const unit = ref(create(layout.units, { Code: '796', Description: 'шт', НаименованиеПолное: 'Штука' }));
+	const warehouseCount = options.warehouses ?? 3;
+	const warehouses = Array.from({ length: warehouseCount }, (_, i) =>
+		ref(
+			create(layout.warehouses, {
+				Description: WAREHOUSE_NAMES[i] ?? `Склад ${i + 1}`,
+				...(profile === 'unf' ? { ТипСтруктурнойЕдиницы: 'Склад' } : {}),
+			}),
+		),
+	);
+	const priceTypes = ['Роздрібна ціна', 'Оптова ціна'].map((name) => ref(create(layout.priceTypes, { Description: name })));
+	if (layout.vatRates) {
+		create(layout.vatRates, { Description: '20%', Ставка: 20 });
+		create(layout.vatRates, { Description: 'Без ПДВ', НеОблагается: true });
+	}
+	if (has('Catalog_СостоянияЗаказовПокупателей')) {
+		for (const name of ['Новий', 'В роботі', 'Виконано', 'Завершено']) create('Catalog_СостоянияЗаказовПокупателей', { Description: name });
+	}
+
+	// counterparties in a folder, each with a contract (UT also needs partners and agreements)
+	const customersFolder = store.schema.objects.Catalog_Контрагенты.hierarchical
+		? ref(create('Catalog_Контрагенты', { Description: 'Покупці', IsFolder: true }))
+		: undefined;
+	const customerCount = options.customers ?? 12;
+	const customers: string[] = [];
+	for (let i = 0; i < customerCount; i++) {
+		const name = CUSTOMERS[i] ?? `Покупець ${i + 1}`;
+		const customer = ref(
+			create('Catalog_Контрагенты', {
+				Description: name,
+				НаименованиеПолное: name,
+				ИНН: String(30000000 + i * 7919).padStart(8, '0'),
+				...(customersFolder ? { Parent_Key: customersFolder } : {}),
+			}),
+		);
+		customers.push(customer);
+		create('Catalog_ДоговорыКонтрагентов', { Description: 'Основний договір', ...ownerOf(store, 'Catalog_ДоговорыКонтрагентов', 'Catalog_Контрагенты', customer), Организация_Key: organisation });
+		if (profile === 'ut') {
+			const partner = ref(create('Catalog_Партнеры', { Description: name, Клиент: true }));
+			store.update('Catalog_Контрагенты', customer, { Партнер_Key: partner });
+		}
+	}
+	if (profile === 'ut') create('Catalog_СоглашенияСКлиентами', { Description: 'Типова угода', Организация_Key: organisation, ВидЦен_Key: priceTypes[0], Валюта_Key: currency });
+
+	// items in folders, with an article; characteristics (sizes) for clothes where the configuration has them
+	const itemCount = options.items ?? 30;
+	const items: string[] = [];
+	const folders = FOLDERS.map(([name, kinds]) => ({ ref: ref(create('Catalog_Номенклатура', { Description: name, IsFolder: true })), kinds, name }));
+	const stock = layout.stock;
+	const stockRecords: Entity[][] = warehouses.map(() => []);
+	const priceRecords: Entity[] = [];
+	const period = '2026-01-01T00:00:00';
+	for (let i = 0; i < itemCount; i++) {
+		const folder = folders[i % folders.length];
+		const kind = folder.kinds[pickIndex(folder.kinds.length)];
+		const colour = COLOURS[pickIndex(COLOURS.length)];
+		const article = `${folder.name.slice(0, 2).toUpperCase()}-${String(i + 1).padStart(5, '0')}`;
+		const item = ref(
+			create('Catalog_Номенклатура', {
+				Description: `${kind} ${colour} ${article}`,
+				НаименованиеПолное: `${kind} ${colour}, артикул ${article}`,
+				Артикул: article,
+				Parent_Key: folder.ref,
+				ЕдиницаИзмерения_Key: unit,
+				...(profile === 'unf' ? { ТипНоменклатуры: 'Запас' } : profile === 'ut' ? { ТипНоменклатуры: 'Товар', ЕдиницаИзмерения_Key: unit } : {}),
+			}),
+		);
+		items.push(item);
+		const characteristics =
+			layout.characteristics && folder.name === 'Одяг' && itemCount <= 1000
+				? SIZES.map((size) => ref(create(layout.characteristics!, { Description: size, ...ownerOf(store, layout.characteristics!, 'Catalog_Номенклатура', item) })))
+				: [undefined];
+		const basePrice = 200 + pickIndex(40) * 50;
+		for (const characteristic of characteristics) {
+			warehouses.forEach((warehouse, w) => {
+				const quantity = pickIndex(25);
+				if (!stock || quantity === 0) return;
+				stockRecords[w].push({
+					Номенклатура_Key: item,
+					Характеристика_Key: characteristic,
+					[stock.warehouse]: warehouse,
+					[stock.quantity]: quantity,
+					...(stock.organisation ? { Организация_Key: organisation } : {}),
+				});
+			});
+			priceTypes.forEach((priceType, p) => {
+				priceRecords.push({
+					Period: period,
+					[layout.prices.priceType]: priceType,
+					Номенклатура_Key: item,
+					...(characteristic ? { Характеристика_Key: characteristic } : {}),
+					Цена: p === 0 ? basePrice : Math.round(basePrice * 0.8),
+					[layout.prices.currency]: currency,
+					...(layout.prices.unit ? { ЕдиницаИзмерения: unit, ЕдиницаИзмерения_Type: 'StandardODATA.Catalog_КлассификаторЕдиницИзмерения', Актуальность: true } : {}),
+				});
+			});
+		}
+	}
+	if (stock) {
+		const object = store.definition(stock.register);
+		warehouses.forEach((_warehouse, w) => {
+			// one opening-balance document per warehouse records its stock
+			const recorder = randomUUID();
+			const rows = stockRecords[w].map((values, index) => {
+				const record: Entity = {};
+				for (const field of object.fields) record[field.name] = emptyValue(field);
+				for (const [name, value] of Object.entries(values)) if (value !== undefined) record[name] = value;
+				return Object.assign(record, {
+					Recorder: recorder,
+					Recorder_Type: stock.recorderType,
+					Period: period,
+					LineNumber: index + 1,
+					Active: true,
+					RecordType: 'Receipt',
+				});
+			});
+			records.write(stock.register, recorder, rows);
+		});
+	}
+	for (const record of priceRecords) store.addInfoRecord(layout.prices.register, record);
+	return { organisation, currency, unit, warehouses, priceTypes, customers, items };
+}
+
+/** Owner fields of a subordinate catalog: `Owner_Key`, or `Owner` + `Owner_Type` when it has several owner types. */
+function ownerOf(store: BasStore, set: string, ownerSet: string, owner: string): Entity {
+	const fields = store.schema.objects[set].fields;
+	if (fields.some((f) => f.name === 'Owner_Key')) return { Owner_Key: owner };
+	if (fields.some((f) => f.name === 'Owner_Type')) return { Owner: owner, Owner_Type: `StandardODATA.${ownerSet}` };
+	return {};
+}

@@ -1,0 +1,97 @@
+/**
+ * Reads the resource part of a 1C OData URL (after `/odata/standard.odata/`):
+ * `Catalog_X`, `Catalog_X(guid'…')`, `Document_X(guid'…')/Post`, `Catalog_X/$count`,
+ * `AccumulationRegister_X/Balance(Period=datetime'…',Condition='…',Dimensions='…')`,
+ * `InformationRegister_X/SliceLast()`.
+ */
+import { badRequest } from './errors';
+
+export interface ResourcePath {
+	set: string;
+	/** key predicate text inside the parentheses, e.g. `guid'…'` */
+	key?: string;
+	/** `Post`, `Unpost`, `Balance`, `SliceLast`, `$count`, … */
+	action?: string;
+	/** parameters of a function call, raw literal text by name */
+	parameters: Record<string, string>;
+}
+
+/** Index of the `)` closing the `(` at `open`, skipping quoted text (`''` is an escaped quote). */
+function closing(text: string, open: number): number {
+	let inQuote = false;
+	for (let i = open + 1; i < text.length; i++) {
+		const ch = text[i];
+		if (ch === "'") inQuote = !inQuote;
+		else if (ch === ')' && !inQuote) return i;
+	}
+	return -1;
+}
+
+export function parseResourcePath(path: string): ResourcePath {
+	const name = /^[\p{L}\p{N}_]+/u.exec(path);
+	if (!name) throw badRequest(`Неправильный адрес ресурса: ${path}`, '6');
+	const result: ResourcePath = { set: name[0], parameters: {} };
+	let rest = path.slice(name[0].length);
+	if (rest.startsWith('(')) {
+		const end = closing(rest, 0);
+		if (end < 0) throw badRequest(`Неправильный адрес ресурса: ${path}`, '6');
+		result.key = rest.slice(1, end);
+		rest = rest.slice(end + 1);
+	}
+	if (rest.startsWith('/')) {
+		const action = /^\/(\$?[\p{L}\p{N}_]+)/u.exec(rest);
+		if (!action) throw badRequest(`Неправильный адрес ресурса: ${path}`, '6');
+		result.action = action[1];
+		rest = rest.slice(action[0].length);
+		if (rest.startsWith('(')) {
+			// parameters are read up to the last `)`: a Condition may contain unbalanced quotes
+			const end = rest.lastIndexOf(')');
+			result.parameters = parseParameters(rest.slice(1, end));
+			rest = rest.slice(end + 1);
+		}
+	}
+	if (rest !== '' && rest !== '/') throw badRequest(`Неправильный адрес ресурса: ${path}`, '6');
+	return result;
+}
+
+const PARAMETER_START = /(?:^|,)\s*(Period|Condition|Dimensions|StartPeriod|EndPeriod|PostingModeOperational|AccountCondition|ExtraDimensions)\s*=/g;
+
+/**
+ * `Period=datetime'…',Condition='…',Dimensions='A,B'` → raw values by name. Split at known
+ * parameter names rather than at commas, so a Condition keeps its commas and quotes either way
+ * clients write them (inner quotes doubled or left as they are).
+ */
+export function parseParameters(text: string): Record<string, string> {
+	const starts = [...text.matchAll(PARAMETER_START)];
+	const parameters: Record<string, string> = {};
+	starts.forEach((match, index) => {
+		const valueStart = (match.index ?? 0) + match[0].length;
+		const valueEnd = index + 1 < starts.length ? (starts[index + 1].index ?? text.length) : text.length;
+		parameters[match[1]] = text.slice(valueStart, valueEnd).trim();
+	});
+	return parameters;
+}
+
+/** A quoted string parameter's text: `'a''b'` → `a'b`; a Condition written with raw inner quotes is kept as is. */
+export function stringParameter(raw: string | undefined): string | undefined {
+	if (raw === undefined || raw === '') return undefined;
+	if (!(raw.startsWith("'") && raw.endsWith("'"))) return raw;
+	const inner = raw.slice(1, -1);
+	// doubled form: every quote inside comes in pairs
+	return /^(?:[^']|'')*$/.test(inner) ? inner.replace(/''/g, "'") : inner;
+}
+
+/** `datetime'2024-05-31T23:59:59'` → `2024-05-31T23:59:59` */
+export function dateParameter(raw: string | undefined): string | undefined {
+	if (raw === undefined || raw === '') return undefined;
+	const match = /^datetime'(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?)'$/.exec(raw.trim());
+	if (!match) throw badRequest(`Неправильное значение параметра: ${raw}`, '14');
+	return match[1].length === 16 ? `${match[1]}:00` : match[1];
+}
+
+/** `guid'…'`, `Ref_Key=guid'…'` → the GUID */
+export function keyGuid(key: string): string {
+	const match = /^(?:Ref_Key=)?guid'([0-9a-fA-F-]{36})'$/.exec(key.trim());
+	if (!match) throw badRequest(`Неправильный ключ: ${key}`, '7');
+	return match[1].toLowerCase();
+}
