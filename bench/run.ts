@@ -3,10 +3,12 @@
  * (see the README for the figures and their names).
  */
 import { benchMetadata } from './metadata';
+import { benchSandbox } from './sandbox';
 
 async function main() {
 	const quick = process.argv.includes('--quick');
 	await benchMetadata({ quick });
+	await benchSandbox({ quick });
 }
 
 main().catch((error) => {
