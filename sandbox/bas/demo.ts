@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { seededRandom } from '../common/faults';
+import { ACCOUNTS, CHART_OF_ACCOUNTS, LEDGER } from './accounting';
 import type { RegisterRecords } from './registers';
 import { emptyValue, type ProfileId } from './schema';
 import type { BasStore, Entity } from './store';
@@ -28,7 +29,9 @@ interface Layout {
 	priceTypes: string;
 	vatRates?: string;
 	characteristics?: string;
+	/** a quantity register for stock; BAS Accounting keeps it on goods accounts of the ledger instead */
 	stock?: { register: string; warehouse: string; quantity: string; organisation?: boolean; recorderType: string };
+	ledger?: boolean;
 	prices: { register: string; priceType: string; currency: string; unit?: boolean };
 }
 
@@ -66,6 +69,7 @@ const LAYOUTS: Record<ProfileId, Layout> = {
 		warehouses: 'Catalog_Склады',
 		units: 'Catalog_КлассификаторЕдиницИзмерения',
 		priceTypes: 'Catalog_ТипыЦенНоменклатуры',
+		ledger: true,
 		prices: { register: 'InformationRegister_ЦеныНоменклатуры', priceType: 'ТипЦен_Key', currency: 'Валюта_Key' },
 	},
 };
@@ -160,7 +164,7 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 	const items: string[] = [];
 	const folders = FOLDERS.map(([name, kinds]) => ({ ref: ref(create('Catalog_Номенклатура', { Description: name, IsFolder: true })), kinds, name }));
 	const stock = layout.stock;
-	const stockRecords: Entity[][] = warehouses.map(() => []);
+	const opening: Array<{ item: string; characteristic?: string; warehouse: number; quantity: number; cost: number }> = [];
 	const priceRecords: Entity[] = [];
 	const period = '2026-01-01T00:00:00';
 	for (let i = 0; i < itemCount; i++) {
@@ -185,16 +189,9 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 				: [undefined];
 		const basePrice = 200 + pickIndex(40) * 50;
 		for (const characteristic of characteristics) {
-			warehouses.forEach((warehouse, w) => {
+			warehouses.forEach((_warehouse, w) => {
 				const quantity = pickIndex(25);
-				if (!stock || quantity === 0) return;
-				stockRecords[w].push({
-					Номенклатура_Key: item,
-					Характеристика_Key: characteristic,
-					[stock.warehouse]: warehouse,
-					[stock.quantity]: quantity,
-					...(stock.organisation ? { Организация_Key: organisation } : {}),
-				});
+				if (quantity > 0) opening.push({ item, characteristic, warehouse: w, quantity, cost: Math.round(basePrice * 0.6) });
 			});
 			priceTypes.forEach((priceType, p) => {
 				priceRecords.push({
@@ -209,27 +206,8 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 			});
 		}
 	}
-	if (stock) {
-		const object = store.definition(stock.register);
-		warehouses.forEach((_warehouse, w) => {
-			// one opening-balance document per warehouse records its stock
-			const recorder = randomUUID();
-			const rows = stockRecords[w].map((values, index) => {
-				const record: Entity = {};
-				for (const field of object.fields) record[field.name] = emptyValue(field);
-				for (const [name, value] of Object.entries(values)) if (value !== undefined) record[name] = value;
-				return Object.assign(record, {
-					Recorder: recorder,
-					Recorder_Type: stock.recorderType,
-					Period: period,
-					LineNumber: index + 1,
-					Active: true,
-					RecordType: 'Receipt',
-				});
-			});
-			records.write(stock.register, recorder, rows);
-		});
-	}
+	if (stock) writeStock(store, records, stock, opening, warehouses, organisation, period);
+	if (layout.ledger) writeLedgerStock(store, records, opening, warehouses, organisation, period);
 	for (const record of priceRecords) store.addInfoRecord(layout.prices.register, record);
 	return { organisation, currency, unit, warehouses, priceTypes, customers, items };
 }
@@ -240,4 +218,82 @@ function ownerOf(store: BasStore, set: string, ownerSet: string, owner: string):
 	if (fields.some((f) => f.name === 'Owner_Key')) return { Owner_Key: owner };
 	if (fields.some((f) => f.name === 'Owner_Type')) return { Owner: owner, Owner_Type: `StandardODATA.${ownerSet}` };
 	return {};
+}
+
+type OpeningStock = Array<{ item: string; characteristic?: string; warehouse: number; quantity: number; cost: number }>;
+
+/** Opening stock as receipts in the quantity register, one recorder (opening-balance document) per warehouse. */
+function writeStock(
+	store: BasStore,
+	records: RegisterRecords,
+	stock: NonNullable<Layout['stock']>,
+	opening: OpeningStock,
+	warehouses: string[],
+	organisation: string,
+	period: string,
+): void {
+	const object = store.definition(stock.register);
+	warehouses.forEach((warehouse, w) => {
+		const recorder = randomUUID();
+		const rows = opening
+			.filter((line) => line.warehouse === w)
+			.map((line, index) => {
+				const record: Entity = {};
+				for (const field of object.fields) record[field.name] = emptyValue(field);
+				return Object.assign(record, {
+					Recorder: recorder,
+					Recorder_Type: stock.recorderType,
+					Period: period,
+					LineNumber: index + 1,
+					Active: true,
+					RecordType: 'Receipt',
+					Номенклатура_Key: line.item,
+					...(line.characteristic ? { Характеристика_Key: line.characteristic } : {}),
+					[stock.warehouse]: warehouse,
+					[stock.quantity]: line.quantity,
+					...(stock.organisation ? { Организация_Key: organisation } : {}),
+				});
+			});
+		records.write(stock.register, recorder, rows);
+	});
+}
+
+/** Opening stock on the goods account (debit 281 with item and warehouse, credit the opening account). */
+function writeLedgerStock(
+	store: BasStore,
+	records: RegisterRecords,
+	opening: OpeningStock,
+	warehouses: string[],
+	organisation: string,
+	period: string,
+): void {
+	const accounts = Object.fromEntries(
+		Object.entries(ACCOUNTS).map(([role, account]) => [
+			role,
+			String(store.create(CHART_OF_ACCOUNTS, { Code: account.code, Description: account.name, Количественный: account.quantitative }).Ref_Key),
+		]),
+	);
+	const object = store.definition(LEDGER);
+	const recorder = randomUUID();
+	const rows = opening.map((line, index) => {
+		const record: Entity = {};
+		for (const field of object.fields) record[field.name] = emptyValue(field);
+		return Object.assign(record, {
+			Recorder: recorder,
+			Recorder_Type: 'StandardODATA.Document_ВводНачальныхОстатков',
+			Period: period,
+			LineNumber: index + 1,
+			Active: true,
+			AccountDr_Key: accounts.goods,
+			ExtDimensionDr1: line.item,
+			ExtDimensionDr1_Type: 'StandardODATA.Catalog_Номенклатура',
+			ExtDimensionDr2: warehouses[line.warehouse],
+			ExtDimensionDr2_Type: 'StandardODATA.Catalog_Склады',
+			AccountCr_Key: accounts.opening,
+			Организация_Key: organisation,
+			Сумма: line.quantity * line.cost,
+			КоличествоDr: line.quantity,
+		});
+	});
+	records.write(LEDGER, recorder, rows);
 }

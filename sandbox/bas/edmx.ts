@@ -5,7 +5,8 @@
  * own entity sets), register record sets, and bound Post/Unpost/Balance/Turnovers/SliceLast/
  * SliceFirst functions. Unindented, like the real reply.
  */
-import { edmType, type FieldDef, type ObjectDef, type Schema } from './schema';
+import { LEDGER_BALANCE_DIMENSIONS, LEDGER_BALANCE_RESOURCES } from './accounting';
+import { edmType, type FieldDef, isReferenceKind, type ObjectDef, type Schema } from './schema';
 
 const NS = 'StandardODATA';
 
@@ -99,8 +100,8 @@ function writeReferenceObject(w: Writer, object: ObjectDef, published: Set<strin
 	}
 }
 
-function writeAccumulationRegister(w: Writer, object: ObjectDef, published: Set<string>): void {
-	const register = object.register!;
+/** A register's flat records (`_RecordType`) and its record sets by recorder (`RecordSet` of `_RowType`). */
+function writeRecordSets(w: Writer, object: ObjectDef, published: Set<string>): void {
 	const recordType = `${object.set}_RecordType`;
 	w.types.push(`<EntityType Name="${escape(recordType)}">${keyOf(object.fields)}${structure(w, recordType, object.fields, published)}</EntityType>`);
 	entitySet(w, recordType);
@@ -109,6 +110,11 @@ function writeAccumulationRegister(w: Writer, object: ObjectDef, published: Set<
 		`<EntityType Name="${escape(object.set)}"><Key><PropertyRef Name="Recorder"/></Key>${property('Recorder', 'Edm.String', false)}${property('Recorder_Type', 'Edm.String')}${property('RecordSet', `Collection(${NS}.${object.set}_RowType)`)}</EntityType>`,
 	);
 	entitySet(w, object.set);
+}
+
+function writeAccumulationRegister(w: Writer, object: ObjectDef, published: Set<string>): void {
+	const register = object.register!;
+	writeRecordSets(w, object, published);
 	const dimensionFields = object.fields.filter((f) => register.dimensions.includes(f.attribute));
 	const resourceFields = object.fields.filter((f) => register.resources.includes(f.attribute) && !f.typeCompanion);
 	const dims = dimensionFields.map((f) => property(f.name, edmType(f))).join('');
@@ -146,6 +152,27 @@ function writeAccumulationRegister(w: Writer, object: ObjectDef, published: Set<
 	);
 }
 
+/** Record sets and flat records like an accumulation register; Balance with Dr/Cr columns per account and sub-account. */
+function writeAccountingRegister(w: Writer, object: ObjectDef, published: Set<string>): void {
+	writeRecordSets(w, object, published);
+	const columns = LEDGER_BALANCE_DIMENSIONS.map((name) => property(name, name === 'Account_Key' || name === 'Организация_Key' ? 'Edm.Guid' : 'Edm.String'))
+		.concat(LEDGER_BALANCE_RESOURCES.map((name) => property(name, 'Edm.Double')))
+		.join('');
+	w.types.push(`<ComplexType Name="${escape(object.set)}_Balance">${columns}</ComplexType>`);
+	boundFunction(
+		w,
+		'Balance',
+		object.set,
+		[
+			['Period', 'Edm.DateTime'],
+			['AccountCondition', 'Edm.String'],
+			['Condition', 'Edm.String'],
+			['ExtraDimensions', 'Edm.String'],
+		],
+		`Collection(${NS}.${object.set}_Balance)`,
+	);
+}
+
 function writeInformationRegister(w: Writer, object: ObjectDef, published: Set<string>): void {
 	w.types.push(`<EntityType Name="${escape(object.set)}">${keyOf(object.fields)}${structure(w, object.set, object.fields, published)}</EntityType>`);
 	entitySet(w, object.set);
@@ -169,8 +196,9 @@ export function renderEdmx(schema: Schema): string {
 	const w: Writer = { types: [], associations: [], sets: [], associationSets: [], functions: [] };
 	const published = new Set(Object.keys(schema.objects));
 	for (const object of Object.values(schema.objects)) {
-		if (object.kind === 'Catalog' || object.kind === 'Document') writeReferenceObject(w, object, published);
+		if (isReferenceKind(object.kind)) writeReferenceObject(w, object, published);
 		else if (object.kind === 'AccumulationRegister') writeAccumulationRegister(w, object, published);
+		else if (object.kind === 'AccountingRegister') writeAccountingRegister(w, object, published);
 		else writeInformationRegister(w, object, published);
 	}
 	const enums = Object.entries(schema.enums).map(

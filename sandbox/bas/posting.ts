@@ -3,6 +3,7 @@
  * touches: stock, reserves and order balances. Posting checks the fill rules first and refuses
  * like 1C does (HTTP 500, code -1) when something required is empty or stock would go negative.
  */
+import { ACCOUNTS, CHART_OF_ACCOUNTS, LEDGER, ledgerBalance } from './accounting';
 import { businessError } from './errors';
 import { balance, type RecordType, type RegisterRecords } from './registers';
 import { emptyValue, type ProfileId } from './schema';
@@ -10,7 +11,8 @@ import { EMPTY_REF, type BasStore, type Entity } from './store';
 
 interface Movement {
 	register: string;
-	recordType: RecordType;
+	/** accumulation registers only; the ledger has debit and credit sides instead */
+	recordType?: RecordType;
 	/** dimension and resource columns (OData names) */
 	values: Entity;
 }
@@ -21,8 +23,56 @@ interface PostingRule {
 	/** the tabular section with the goods, and the columns each row must fill */
 	rows?: { section: string; required: string[] };
 	movements(document: Entity, store: BasStore): Movement[];
-	/** resources of registers that may not go below zero after posting */
-	control?: Array<{ register: string; resource: string; describe: string }>;
+	/** after the movements are written: what went below zero, or undefined when all is well */
+	control?: (store: BasStore, records: RegisterRecords) => string | undefined;
+}
+
+/** Refuses a resource of an accumulation register going below zero in any combination of dimensions. */
+function noNegative(register: string, resource: string, describe: string): PostingRule['control'] {
+	return (store, records) => {
+		const negative = balance(store.definition(register), records.records(register), {}).find(
+			(row) => (row[`${resource}Balance`] as number) < 0,
+		);
+		if (!negative) return undefined;
+		const item = store.byRef(String(negative.Номенклатура_Key));
+		return `${describe}: ${String(item?.Description ?? negative.Номенклатура_Key)}, не хватает ${Math.abs(negative[`${resource}Balance`] as number)}`;
+	};
+}
+
+/** The same for goods accounts of the ledger: quantity per item and warehouse. */
+function noNegativeGoods(store: BasStore, records: RegisterRecords): string | undefined {
+	const goods = accountRef(store, ACCOUNTS.goods.code);
+	const negative = ledgerBalance(records.records(LEDGER), { keep: (row) => row.Account_Key === goods }).find(
+		(row) => (row.КоличествоBalance as number) < 0,
+	);
+	if (!negative) return undefined;
+	const item = store.byRef(String(negative.ExtDimension1));
+	return `Недостаточно товаров на счете ${ACCOUNTS.goods.code}: ${String(item?.Description ?? negative.ExtDimension1)}, не хватает ${Math.abs(negative.КоличествоBalance as number)}`;
+}
+
+function accountRef(store: BasStore, code: string): string {
+	return String(store.list(CHART_OF_ACCOUNTS).find((account) => account.Code === code)?.Ref_Key ?? EMPTY_REF);
+}
+
+/** One ledger line moving goods between an account with item/warehouse analytics and another account. */
+function goodsLine(store: BasStore, doc: Entity, row: Entity, direction: 'out' | 'in'): Movement {
+	const goods = accountRef(store, ACCOUNTS.goods.code);
+	const other = accountRef(store, direction === 'out' ? ACCOUNTS.costOfSales.code : ACCOUNTS.revenue.code);
+	const side = direction === 'out' ? 'Cr' : 'Dr';
+	return {
+		register: LEDGER,
+		values: {
+			AccountDr_Key: direction === 'out' ? other : goods,
+			AccountCr_Key: direction === 'out' ? goods : other,
+			[`ExtDimension${side}1`]: row.Номенклатура_Key,
+			[`ExtDimension${side}1_Type`]: 'StandardODATA.Catalog_Номенклатура',
+			[`ExtDimension${side}2`]: doc.Склад_Key,
+			[`ExtDimension${side}2_Type`]: 'StandardODATA.Catalog_Склады',
+			Организация_Key: doc.Организация_Key,
+			Сумма: row.Сумма,
+			[`Количество${side}`]: row.Количество,
+		},
+	};
 }
 
 const isEmpty = (value: unknown) =>
@@ -133,7 +183,7 @@ const RULES: Record<ProfileId, Record<string, PostingRule>> = {
 				}));
 				return [...stock, ...orders, ...reserves];
 			},
-			control: [{ register: 'AccumulationRegister_ЗапасыНаСкладах', resource: 'Количество', describe: 'Недостаточно запасов на складе' }],
+			control: noNegative('AccumulationRegister_ЗапасыНаСкладах', 'Количество', 'Недостаточно запасов на складе'),
 		},
 		Document_ПриходнаяНакладная: {
 			required: ['Организация_Key', 'Контрагент_Key', 'СтруктурнаяЕдиница_Key'],
@@ -197,7 +247,7 @@ const RULES: Record<ProfileId, Record<string, PostingRule>> = {
 						},
 					};
 				}),
-			control: [{ register: 'AccumulationRegister_ТоварыНаСкладах', resource: 'ВНаличии', describe: 'Недостаточно товаров на складе' }],
+			control: noNegative('AccumulationRegister_ТоварыНаСкладах', 'ВНаличии', 'Недостаточно товаров на складе'),
 		},
 		Document_ВозвратТоваровОтКлиента: {
 			required: ['Организация_Key', 'Контрагент_Key', 'Склад_Key'],
@@ -217,19 +267,19 @@ const RULES: Record<ProfileId, Record<string, PostingRule>> = {
 		Document_ПриходныйКассовыйОрдер: { required: ['Организация_Key', 'СуммаДокумента'], movements: () => [] },
 		Document_ПоступлениеБезналичныхДенежныхСредств: { required: ['Организация_Key', 'СуммаДокумента'], movements: () => [] },
 	},
-	// BAS Accounting keeps stock in the accounting register, which the sandbox does not model:
-	// its documents post with their fill checks only
+	// BAS Accounting keeps stock in the accounting register: goods leave account 281 on a sale
 	bp: {
 		Document_СчетНаОплатуПокупателю: { required: ['Организация_Key', 'Контрагент_Key'], movements: () => [] },
 		Document_РеализацияТоваровУслуг: {
 			required: ['Организация_Key', 'Контрагент_Key', 'Склад_Key'],
 			rows: { section: 'Товары', required: ['Номенклатура_Key', 'Количество'] },
-			movements: () => [],
+			movements: (doc, store) => rowsOf(doc, 'Товары').map((row) => goodsLine(store, doc, row, 'out')),
+			control: noNegativeGoods,
 		},
 		Document_ВозвратТоваровОтПокупателя: {
 			required: ['Организация_Key', 'Контрагент_Key', 'Склад_Key'],
 			rows: { section: 'Товары', required: ['Номенклатура_Key', 'Количество'] },
-			movements: () => [],
+			movements: (doc, store) => rowsOf(doc, 'Товары').map((row) => goodsLine(store, doc, row, 'in')),
 		},
 		Document_ПриходныйКассовыйОрдер: { required: ['Организация_Key', 'СуммаДокумента'], movements: () => [] },
 		Document_ПоступлениеНаРасчетныйСчет: { required: ['Организация_Key', 'СуммаДокумента'], movements: () => [] },
@@ -277,24 +327,17 @@ export function postDocument(store: BasStore, records: RegisterRecords, set: str
 					Period: document.Date,
 					LineNumber: index + 1,
 					Active: true,
-					RecordType: m.recordType,
+					// accounting registers have debit and credit instead
+					...(m.recordType ? { RecordType: m.recordType } : {}),
 				});
 			});
 		records.write(register, recorder, rows);
 	}
-	for (const control of rule?.control ?? []) {
-		const object = store.definition(control.register);
-		const negative = balance(object, records.records(control.register), {}).find(
-			(row) => (row[`${control.resource}Balance`] as number) < 0,
-		);
-		if (negative) {
-			// a failed posting changes nothing
-			records.restore(before);
-			const item = store.find('Catalog_Номенклатура', String(negative.Номенклатура_Key));
-			throw businessError(
-				`Не удалось провести "${number}": ${control.describe}: ${String(item?.Description ?? negative.Номенклатура_Key)}, не хватает ${Math.abs(negative[`${control.resource}Balance`] as number)}`,
-			);
-		}
+	const shortage = rule?.control?.(store, records);
+	if (shortage) {
+		// a failed posting changes nothing
+		records.restore(before);
+		throw businessError(`Не удалось провести "${number}": ${shortage}`);
 	}
 	document.Posted = true;
 	document.DataVersion = store.nextDataVersion();

@@ -4,6 +4,7 @@
  * UT and BP configurations that BAS products are forked from). The EDMX it serves, the shape of
  * the entities it stores and the checks on writes all come from here.
  */
+import { accountingObjects } from './accounting';
 import bp from './profiles/bp.json';
 import unf from './profiles/unf.json';
 import ut from './profiles/ut.json';
@@ -117,7 +118,18 @@ export interface FieldDef {
 	system?: boolean;
 }
 
-export type SetKind = 'Catalog' | 'Document' | 'AccumulationRegister' | 'InformationRegister';
+export type SetKind =
+	| 'Catalog'
+	| 'Document'
+	| 'ChartOfAccounts'
+	| 'AccumulationRegister'
+	| 'InformationRegister'
+	| 'AccountingRegister';
+
+/** Objects with a Ref_Key of their own: written and read one by one. */
+export function isReferenceKind(kind: SetKind | undefined): boolean {
+	return kind === 'Catalog' || kind === 'Document' || kind === 'ChartOfAccounts';
+}
 
 export interface RegisterInfo {
 	dimensions: string[];
@@ -282,6 +294,9 @@ export function buildSchema(profileId: ProfileId): Schema {
 			},
 		};
 	}
+
+	// BAS Accounting keeps stock in its accounting register
+	if (profileId === 'bp') for (const object of accountingObjects()) objects[object.set] = object;
 
 	return { profile: profileId, configuration: profile.configuration, objects, enums: profile.enums };
 }

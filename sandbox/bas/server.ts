@@ -22,7 +22,8 @@ import {
 } from './query';
 import { balance, RegisterRecords, slice, turnovers } from './registers';
 import { dateParameter, keyGuid, parseResourcePath, type ResourcePath, stringParameter } from './resource';
-import { buildSchema, type ObjectDef, type ProfileId, type Schema } from './schema';
+import { LEDGER, ledgerBalance } from './accounting';
+import { buildSchema, isReferenceKind, type ObjectDef, type ProfileId, type Schema } from './schema';
 import { BasStore, EMPTY_REF, type Entity } from './store';
 
 export interface BasUser {
@@ -159,9 +160,9 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 
 	const rowsOf = (set: string): { rows: Entity[]; object?: ObjectDef } | undefined => {
 		const object = schema.objects[set];
-		if (object?.kind === 'Catalog' || object?.kind === 'Document') return { rows: store.list(set), object };
+		if (isReferenceKind(object?.kind)) return { rows: store.list(set), object };
 		if (object?.kind === 'InformationRegister') return { rows: store.infoRecords.get(set) ?? [], object };
-		if (object?.kind === 'AccumulationRegister') {
+		if (object?.kind === 'AccumulationRegister' || object?.kind === 'AccountingRegister') {
 			// record sets by recorder
 			const byRecorder = new Map<string, Entity[]>();
 			for (const record of records.records(set)) {
@@ -179,7 +180,8 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 		}
 		if (set.endsWith('_RecordType')) {
 			const register = set.slice(0, -'_RecordType'.length);
-			if (schema.objects[register]?.kind === 'AccumulationRegister') return { rows: records.records(register), object: schema.objects[register] };
+			const kind = schema.objects[register]?.kind;
+			if (kind === 'AccumulationRegister' || kind === 'AccountingRegister') return { rows: records.records(register), object: schema.objects[register] };
 		}
 		// tabular-section rows as a set of their own: `Document_X_Товары`
 		for (const [ownerSet, owner] of Object.entries(schema.objects)) {
@@ -195,6 +197,16 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 
 	const read = async (request: FastifyRequest, reply: FastifyReply, resource: ResourcePath) => {
 		const query = request.query as Query;
+		if (resource.action === 'Balance' && resource.set === LEDGER && schema.objects[LEDGER]) {
+			const parameters = { ...resource.parameters, ...pick(query, ['Period', 'AccountCondition', 'Condition']) };
+			const account = conditionOf(parameters.AccountCondition);
+			const condition = conditionOf(parameters.Condition);
+			const rows = ledgerBalance(records.records(LEDGER), {
+				period: dateParameter(parameters.Period),
+				keep: (row) => (!account || account(row)) && (!condition || condition(row)),
+			});
+			return respondList(request, reply, rows, `${LEDGER}_Balance`);
+		}
 		if (resource.action === 'Balance' || resource.action === 'Turnovers') {
 			const object = schema.objects[resource.set];
 			if (object?.kind !== 'AccumulationRegister') throw notFound(resource.set);
@@ -261,7 +273,7 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 			if (object.kind === 'InformationRegister') {
 				return reply.code(201).type(JSON_TYPE).send(store.addInfoRecord(resource.set, body));
 			}
-			if (object.kind !== 'Catalog' && object.kind !== 'Document') throw badRequest('Создание объектов этого типа не поддерживается', '19');
+			if (!isReferenceKind(object.kind)) throw badRequest('Создание объектов этого типа не поддерживается', '19');
 			const created = store.create(resource.set, body);
 			const location = `${base(request)}/${resource.set}(guid'${String(created.Ref_Key)}')`;
 			return reply

@@ -393,3 +393,60 @@ describe('BAS sandbox, UT profile: order → shipment through ТоварыНаС
 		expect(result.afterSale).toEqual({ inStock: result.before.inStock - 1, toShip: result.before.toShip });
 	});
 });
+
+describe('BAS sandbox, BP profile: stock on the goods account of the ledger', () => {
+	let bas: BasSandbox;
+	beforeAll(async () => {
+		bas = await startBasSandbox({ profile: 'bp' });
+	});
+	afterAll(async () => bas.close());
+
+	it('a sale credits account 281 for the item and warehouse; Balance by AccountCondition shows it', async () => {
+		const first = (set: string) => String(bas.store.list(set).find((e) => e.IsFolder !== true)?.Ref_Key);
+		const line = bas.records.records('AccountingRegister_Хозрасчетный').find((r) => Number(r.КоличествоDr) >= 1)!;
+		const item = String(line?.ExtDimensionDr1);
+		const warehouse = String(line?.ExtDimensionDr2);
+		const goodsBalance = async (ctx: IExecuteFunctions, connection: BasConnection) => {
+			const path = resourcePath(
+				'AccountingRegister_Хозрасчетный',
+				undefined,
+				functionCall('Balance', {
+					AccountCondition: conditionLiteral(eq('Account/Code', literal.string('281'))),
+					// sub-accounts are composite: compare them with typed references
+					Condition: conditionLiteral(
+						and(
+							eq('ExtDimension1', literal.reference(item, 'Catalog_Номенклатура')),
+							eq('ExtDimension2', literal.reference(warehouse, 'Catalog_Склады')),
+						)!,
+					),
+				}),
+			);
+			const [row] = ((await basRequest(ctx, connection, { method: 'GET', path })) as { value: IDataObject[] }).value;
+			return Number(row?.КоличествоBalance ?? 0);
+		};
+		const result = await withNodeContext(
+			{ basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password } },
+			async (ctx) => {
+				const connection = await getBasConnection(ctx);
+				const before = await goodsBalance(ctx, connection);
+				const sale = (await basRequest(ctx, connection, {
+					method: 'POST',
+					path: resourcePath('Document_РеализацияТоваровУслуг'),
+					body: {
+						Организация_Key: first('Catalog_Организации'),
+						Контрагент_Key: first('Catalog_Контрагенты'),
+						Склад_Key: warehouse,
+						Товары: [{ Номенклатура_Key: item, Количество: 1, Цена: 100, Сумма: 100 }],
+					},
+				})) as Entity;
+				await basRequest(ctx, connection, {
+					method: 'POST',
+					path: resourcePath('Document_РеализацияТоваровУслуг', literal.guid(sale.Ref_Key), 'Post'),
+				});
+				return { before, after: await goodsBalance(ctx, connection) };
+			},
+		);
+		expect(result.before).toBeGreaterThanOrEqual(1);
+		expect(result.after).toBe(result.before - 1);
+	});
+});

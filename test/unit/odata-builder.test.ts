@@ -40,6 +40,11 @@ describe('OData literals', () => {
 		expect(inner.slice(1, -1).replace(/''/g, '')).not.toContain("'");
 	});
 
+	it('writes a reference for a composite attribute as a typed cast', () => {
+		expect(literal.reference(GUID, 'Catalog_Номенклатура').text).toBe(`cast(guid'${GUID}', 'Catalog_Номенклатура')`);
+		expect(() => literal.reference(GUID, "Catalog_X') or (1 eq 1")).toThrow(ODataLiteralError);
+	});
+
 	it('writes GUIDs as guid literals and refuses anything else', () => {
 		expect(literal.guid(GUID.toUpperCase()).text).toBe(`guid'${GUID}'`);
 		expect(() => literal.guid("1' or 1 eq 1")).toThrow(ODataLiteralError);

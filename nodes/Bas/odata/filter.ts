@@ -21,6 +21,15 @@ export class Literal {
 export const literal = {
 	string: (value: string | number) => Literal.of(stringLiteral(value)),
 	guid: (value: string) => Literal.of(guidLiteral(value)),
+	/**
+	 * A reference compared with a composite attribute (`X` + `X_Type`): 1C matches only
+	 * `cast(guid'…', 'Catalog_X')` there, never a bare guid.
+	 */
+	reference: (value: string, entitySet: string) => {
+		if (!/^[\p{L}\p{N}_]+$/u.test(entitySet))
+			throw new ODataLiteralError(`"${entitySet}" is not an entity set name`, entitySet);
+		return Literal.of(`cast(${guidLiteral(value)}, ${stringLiteral(entitySet)})`);
+	},
 	dateTime: (value: string | Date | DateTime, timeZone: string) => Literal.of(dateTimeLiteral(value, timeZone)),
 	number: (value: number) => Literal.of(numberLiteral(value)),
 	boolean: (value: boolean) => Literal.of(booleanLiteral(value)),
