@@ -109,6 +109,16 @@ export class RateLimiter {
 	}
 }
 
+/**
+ * A client's view of a server's limits: each window a little longer (1 %, at least 100 ms),
+ * because a request counted here when its slot is granted reaches the server later, and the
+ * server counts arrivals. Without the margin the first request of a window can arrive late
+ * enough that the server sees one request too many in the next.
+ */
+export function clientWindows(windows: RateWindow[]): RateWindow[] {
+	return windows.map((w) => ({ limit: w.limit, periodMs: w.periodMs + Math.max(100, Math.round(w.periodMs * 0.01)) }));
+}
+
 const limiters = new Map<string, RateLimiter>();
 
 /**

@@ -360,7 +360,8 @@ export async function withNodeContext<T>(
 			credentials,
 		});
 		const error = result.error('Probe');
-		if (error) throw error;
+		// run data keeps the node's error as data; give it back as an Error with its fields
+		if (error) throw Object.assign(new Error(error.message), error);
 		return result.output('Probe')[0]?.json.result as T;
 	} finally {
 		probes.delete(name);

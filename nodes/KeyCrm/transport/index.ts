@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { credentialKey } from '../../common/credentialKey';
-import { MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
+import { clientWindows, MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
 import { collectPages } from '../../common/pagination';
 import {
 	sendRequest,
@@ -28,7 +28,10 @@ export async function getKeyCrmConnection(ctx: TransportContext): Promise<KeyCrm
 		.replace(/\/+$/, '');
 	const scale = Number(credentials.limitTimeScale) || 1;
 	const windows = [{ limit: Number(credentials.perMinute) || 60, periodMs: MINUTE / scale }];
-	return { baseUrl, limiter: sharedRateLimiter(credentialKey(baseUrl, String(credentials.apiKey ?? '')), windows) };
+	return {
+		baseUrl,
+		limiter: sharedRateLimiter(credentialKey(baseUrl, String(credentials.apiKey ?? '')), clientWindows(windows)),
+	};
 }
 
 interface KeyCrmErrorReply {

@@ -1,7 +1,7 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 
 import { credentialKey } from '../../common/credentialKey';
-import { DAY, HOUR, MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
+import { clientWindows, DAY, HOUR, MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
 import { collectPages } from '../../common/pagination';
 import {
 	sendRequest,
@@ -33,7 +33,10 @@ export async function getSalesDriveConnection(ctx: TransportContext): Promise<Sa
 		{ limit: Number(credentials.listPerHour) || 100, periodMs: HOUR / scale },
 		{ limit: Number(credentials.listPerDay) || 1000, periodMs: DAY / scale },
 	];
-	return { baseUrl, listLimiter: sharedRateLimiter(credentialKey(baseUrl, String(credentials.apiKey ?? '')), windows) };
+	return {
+		baseUrl,
+		listLimiter: sharedRateLimiter(credentialKey(baseUrl, String(credentials.apiKey ?? '')), clientWindows(windows)),
+	};
 }
 
 interface SalesDriveReply {
