@@ -1,0 +1,350 @@
+/**
+ * How KeyCRM shows its records: REST times as `YYYY-MM-DD HH:MM:SS` (UTC), relations only when
+ * asked for with `include=`, relation keys in snake_case (`shipping.deliveryService` →
+ * `shipping.delivery_service`), money in buyer aggregates as strings.
+ */
+import { isoTime, moneyString, restTime } from './format';
+import {
+	type BuyerRecord,
+	type CustomValue,
+	type KeyCrmStore,
+	lineUnitPrice,
+	offerQuantity,
+	type OfferRecord,
+	type OrderRecord,
+	orderTotals,
+	type PaymentRecord,
+	type ProductRecord,
+	type UserRecord,
+} from './store';
+
+type Json = Record<string, unknown>;
+
+/** Formats the listed epoch fields of a flat record. */
+function withTimes<T extends object>(record: T, keys: Array<keyof T>): Json {
+	const out: Json = { ...(record as Json) };
+	for (const key of keys) out[key as string] = restTime(record[key] as number | null);
+	return out;
+}
+
+export function userView(user: UserRecord): Json {
+	return {
+		...withTimes(user, ['created_at', 'updated_at', 'last_logged_at']),
+		full_name: `${user.first_name} ${user.last_name}`,
+	};
+}
+
+export function paymentView(store: KeyCrmStore, payment: PaymentRecord, withMethod = false): Json {
+	const { order_id, ...rest } = payment;
+	const view: Json = {
+		...withTimes(rest, ['payment_date', 'created_at', 'updated_at']),
+		destination_id: order_id,
+		fiscal_result: [],
+	};
+	if (withMethod) view.payment_method = store.paymentMethod(payment.payment_method_id) ?? null;
+	return view;
+}
+
+function customFieldsView(store: KeyCrmStore, values: Map<string, CustomValue>): Json[] {
+	return [...values].map(([uuid, value]) => {
+		const field = store.customFields.find((f) => f.uuid === uuid);
+		return { id: field?.id ?? null, uuid, name: field?.name ?? uuid, type: field?.type ?? 'text', value };
+	});
+}
+
+/** The offer as nested in an order line (`products.offer`). */
+function lineOfferView(offer: OfferRecord): Json {
+	return {
+		id: offer.id,
+		product_id: offer.product_id,
+		sku: offer.sku,
+		barcode: offer.barcode,
+		price: offer.price,
+		purchased_price: offer.purchased_price,
+		quantity: offerQuantity(offer).quantity,
+		weight: offer.weight,
+		length: offer.length,
+		width: offer.width,
+		height: offer.height,
+		properties: offer.properties,
+	};
+}
+
+export const ORDER_INCLUDES = [
+	'buyer',
+	'products',
+	'products.offer',
+	'manager',
+	'tags',
+	'status',
+	'marketing',
+	'payments',
+	'shipping',
+	'shipping.lastHistory',
+	'shipping.deliveryService',
+	'expenses',
+	'custom_fields',
+	'assigned',
+] as const;
+
+/** An order's own fields (what `POST /order` and `PUT /order/{id}` answer). */
+export function orderBaseView(store: KeyCrmStore, order: OrderRecord): Json {
+	const totals = orderTotals(order);
+	const status = store.status(order.status_id);
+	return {
+		id: order.id,
+		parent_id: order.parent_id,
+		source_uuid: order.source_uuid,
+		global_source_uuid: order.global_source_uuid,
+		status_on_source: order.status_on_source,
+		source_id: order.source_id,
+		status_id: order.status_id,
+		status_group_id: status?.group_id ?? null,
+		grand_total: totals.grand_total,
+		promocode: order.promocode,
+		total_discount: totals.total_discount,
+		expenses_sum: totals.expenses_sum,
+		shipping_price: order.shipping_price,
+		wrap_price: order.wrap_price,
+		taxes: order.taxes,
+		manager_comment: order.manager_comment,
+		buyer_comment: order.buyer_comment,
+		gift_message: order.gift_message,
+		is_gift: order.is_gift,
+		payment_status: totals.payment_status,
+		last_synced_at: restTime(order.last_synced_at),
+		created_at: restTime(order.created_at),
+		ordered_at: restTime(order.ordered_at),
+		updated_at: restTime(order.updated_at),
+		closed_at: restTime(order.closed_at),
+	};
+}
+
+export function orderView(store: KeyCrmStore, order: OrderRecord, includes: Set<string>): Json {
+	const view = orderBaseView(store, order);
+	if (includes.has('buyer')) {
+		const buyer = order.buyer_id !== null ? store.buyers.get(order.buyer_id) : undefined;
+		// inside an order the buyer carries its first email and phone as plain strings
+		view.buyer = buyer
+			? {
+					id: buyer.id,
+					full_name: buyer.full_name,
+					email: buyer.email[0] ?? null,
+					phone: buyer.phone[0] ?? null,
+					company_id: buyer.company_id,
+					manager_id: buyer.manager_id,
+				}
+			: null;
+	}
+	if (includes.has('products') || includes.has('products.offer')) {
+		view.products = order.lines.map((line) => {
+			const warehouse = line.warehouse_id !== null ? store.warehouse(line.warehouse_id) : undefined;
+			const priceSold = lineUnitPrice(line);
+			const item: Json = {
+				id: line.id,
+				name: line.name,
+				sku: line.sku,
+				price: line.price,
+				price_sold: priceSold,
+				purchased_price: line.purchased_price,
+				discount_percent: line.discount_percent,
+				discount_amount: line.discount_amount,
+				total_discount: Math.round((line.price - priceSold) * line.quantity * 100) / 100,
+				quantity: line.quantity,
+				unit_type: line.unit_type,
+				upsale: line.upsale,
+				comment: line.comment,
+				product_status_id: line.product_status_id,
+				picture: line.picture,
+				properties: line.properties,
+				shipment_type: 'warehouse',
+				warehouse: warehouse ?? null,
+			};
+			if (includes.has('products.offer')) {
+				const offer = line.offer_id !== null ? store.offers.get(line.offer_id) : undefined;
+				item.offer = offer ? lineOfferView(offer) : null;
+			}
+			return item;
+		});
+	}
+	if (includes.has('manager')) {
+		const manager = order.manager_id !== null ? store.user(order.manager_id) : undefined;
+		view.manager = manager ? userView(manager) : null;
+	}
+	if (includes.has('tags')) {
+		view.tags = order.tag_ids
+			.map((id) => store.tags.find((t) => t.id === id))
+			.filter(Boolean)
+			.map((tag) => withTimes(tag!, ['created_at', 'updated_at']));
+	}
+	if (includes.has('status')) {
+		const status = store.status(order.status_id);
+		view.status = status ? { ...withTimes(status, ['created_at', 'updated_at']), deleted_at: null } : null;
+	}
+	if (includes.has('marketing')) {
+		view.marketing = order.marketing ? withTimes(order.marketing, ['created_at', 'updated_at']) : null;
+	}
+	if (includes.has('payments')) view.payments = order.payments.map((p) => paymentView(store, p));
+	const wantsShipping = [...includes].some((i) => i === 'shipping' || i.startsWith('shipping.'));
+	if (wantsShipping) {
+		const shipping = order.shipping;
+		if (!shipping) view.shipping = null;
+		else {
+			const out: Json = {
+				...withTimes(shipping, ['shipping_date']),
+				shipping_date_actual: isoTime(shipping.shipping_date_actual),
+			};
+			if (includes.has('shipping.deliveryService')) {
+				out.delivery_service =
+					shipping.delivery_service_id !== null ? (store.deliveryService(shipping.delivery_service_id) ?? null) : null;
+			}
+			if (includes.has('shipping.lastHistory')) {
+				out.last_history = shipping.shipping_status
+					? { status: shipping.shipping_status, created_at: restTime(order.updated_at) }
+					: null;
+			}
+			view.shipping = out;
+		}
+	}
+	if (includes.has('expenses')) view.expenses = [];
+	if (includes.has('custom_fields')) view.custom_fields = customFieldsView(store, order.custom);
+	if (includes.has('assigned')) {
+		const manager = order.manager_id !== null ? store.user(order.manager_id) : undefined;
+		view.assigned = manager
+			? [{ ...userView(manager), role: { id: manager.role_id, name: 'Менеджер', alias: 'manager' } }]
+			: [];
+	}
+	return view;
+}
+
+export const BUYER_INCLUDES = ['manager', 'shipping', 'company', 'loyalty', 'custom_fields'] as const;
+
+export function buyerView(store: KeyCrmStore, buyer: BuyerRecord, includes: Set<string>): Json {
+	const orders = store.ordersOf(buyer.id);
+	const view: Json = {
+		id: buyer.id,
+		full_name: buyer.full_name,
+		birthday: buyer.birthday,
+		email: buyer.email,
+		phone: buyer.phone,
+		note: buyer.note,
+		discount: buyer.discount,
+		company_id: buyer.company_id,
+		manager_id: buyer.manager_id,
+		orders_count: orders.length,
+		orders_sum: moneyString(orders.reduce((sum, o) => sum + orderTotals(o).grand_total, 0)),
+		has_duplicates: 0,
+		created_at: restTime(buyer.created_at),
+		updated_at: restTime(buyer.updated_at),
+		deleted_at: null,
+	};
+	if (includes.has('manager')) {
+		const manager = buyer.manager_id !== null ? store.user(buyer.manager_id) : undefined;
+		view.manager = manager ? userView(manager) : null;
+	}
+	if (includes.has('shipping')) view.shipping = buyer.shipping;
+	if (includes.has('company')) view.company = null;
+	if (includes.has('loyalty')) view.loyalty = [];
+	if (includes.has('custom_fields')) view.custom_fields = [...buyer.custom].map(([uuid, value]) => ({ uuid, value }));
+	return view;
+}
+
+export function productView(store: KeyCrmStore, product: ProductRecord, includes: Set<string> = new Set()): Json {
+	const offers = product.offerIds.map((id) => store.offers.get(id)!).filter(Boolean);
+	const prices = offers.map((o) => o.price);
+	const quantity = offers.reduce((sum, o) => sum + offerQuantity(o).quantity, 0);
+	const first = offers[0];
+	const view: Json = {
+		id: product.id,
+		name: product.name,
+		description: product.description,
+		thumbnail_url: product.pictures[0] ?? null,
+		attachments_data: product.pictures,
+		quantity,
+		unit_type: product.unit_type,
+		currency_code: product.currency_code,
+		// sku, barcode and price belong to the product only while it has no variants
+		sku: product.has_offers ? null : (first?.sku ?? null),
+		barcode: product.has_offers ? null : (first?.barcode ?? null),
+		price: product.has_offers ? null : (first?.price ?? null),
+		purchased_price: product.has_offers ? null : (first?.purchased_price ?? null),
+		min_price: prices.length ? Math.min(...prices) : 0,
+		max_price: prices.length ? Math.max(...prices) : 0,
+		weight: first?.weight ?? null,
+		length: first?.length ?? null,
+		width: first?.width ?? null,
+		height: first?.height ?? null,
+		has_offers: product.has_offers,
+		is_archived: product.is_archived,
+		category_id: product.category_id,
+		created_at: restTime(product.created_at),
+		updated_at: restTime(product.updated_at),
+	};
+	if (includes.has('custom_fields')) view.custom_fields = customFieldsView(store, product.custom);
+	return view;
+}
+
+/** `properties_agg`: every variant property with the values the product's offers use. */
+function propertiesAggregate(store: KeyCrmStore, product: ProductRecord): Record<string, string[]> {
+	const agg: Record<string, string[]> = {};
+	for (const id of product.offerIds) {
+		for (const { name, value } of store.offers.get(id)?.properties ?? []) {
+			const values = (agg[name] ??= []);
+			if (!values.includes(value)) values.push(value);
+		}
+	}
+	return agg;
+}
+
+export function offerView(store: KeyCrmStore, offer: OfferRecord, includes: Set<string>): Json {
+	const { quantity, reserve } = offerQuantity(offer);
+	const view: Json = {
+		id: offer.id,
+		product_id: offer.product_id,
+		sku: offer.sku,
+		barcode: offer.barcode,
+		thumbnail_url: offer.image_url,
+		price: offer.price,
+		purchased_price: offer.purchased_price,
+		quantity,
+		in_reserve: reserve,
+		weight: offer.weight,
+		length: offer.length,
+		width: offer.width,
+		height: offer.height,
+		properties: offer.properties,
+		is_archived: offer.is_archived,
+		created_at: restTime(offer.created_at),
+		updated_at: restTime(offer.updated_at),
+	};
+	if (includes.has('product')) {
+		const product = store.products.get(offer.product_id);
+		view.product = product
+			? { ...productView(store, product), properties_agg: propertiesAggregate(store, product) }
+			: null;
+	}
+	return view;
+}
+
+export function stockView(store: KeyCrmStore, offer: OfferRecord, details: boolean): Json {
+	const { quantity, reserve } = offerQuantity(offer);
+	const view: Json = {
+		id: offer.id,
+		sku: offer.sku,
+		price: offer.price,
+		purchased_price: offer.purchased_price,
+		quantity,
+		reserve,
+	};
+	if (details) {
+		view.warehouse = [...offer.stocks]
+			.sort(([a], [b]) => a - b)
+			.map(([id, stock]) => ({
+				id,
+				name: store.warehouse(id)?.name ?? null,
+				quantity: stock.quantity,
+				reserve: stock.reserve,
+			}));
+	}
+	return view;
+}
