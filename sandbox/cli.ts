@@ -1,17 +1,22 @@
-/** `npm run sandbox`: the local stand-ins on 127.0.0.1, printing their addresses; Ctrl-C stops them. */
-import { startBasSandbox } from './bas/server';
+/**
+ * `npm run sandbox`: the three local stand-ins (BAS OData, SalesDrive, KeyCRM) on 127.0.0.1 with
+ * demo data, printing their addresses; Ctrl-C stops them. `--profile ut|bp` picks the BAS structure.
+ */
+import type { ProfileId } from './bas/schema';
+import { describeSandboxes, sandboxPortsFromEnv, startSandboxes } from './all';
 
 async function main() {
-	const bas = await startBasSandbox({ port: Number(process.env.BAS_SANDBOX_PORT ?? 8801) });
-	console.log(
-		`BAS OData  ${bas.publicationUrl}/odata/standard.odata  user "${bas.users[0].name}" password "${bas.users[0].password}"`,
-	);
+	const profileFlag = process.argv.indexOf('--profile');
+	const profile = (profileFlag > 0 ? process.argv[profileFlag + 1] : process.env.BAS_PROFILE) as ProfileId | undefined;
+	const sandboxes = await startSandboxes({ ports: sandboxPortsFromEnv(), profile });
+	for (const line of describeSandboxes(sandboxes)) console.log(line);
 	const stop = async () => {
-		await bas.close();
+		await sandboxes.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+	// the servers are unref'd; keep the process alive until stopped
 	setInterval(() => {}, 1 << 30);
 }
 

@@ -1,18 +1,21 @@
 /**
- * Runs the pack on the embedded sandboxes: the BAS sandbox on loopback, a real n8n with this
- * package installed into `.runtime/n8n` (kept between starts), a credential pointing at the
- * sandbox and every template from workflows/ imported. Stops everything on Ctrl-C.
+ * Runs the pack on the embedded sandboxes: BAS, SalesDrive and KeyCRM stand-ins on loopback, a
+ * real n8n with this package installed into `.runtime/n8n` (kept between starts), one credential
+ * per system pointing at its sandbox, and every template from workflows/ imported with those
+ * credentials. Stops everything on Ctrl-C.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { startBasSandbox } from '../sandbox/bas/server';
+import { describeSandboxes, sandboxCredentials, sandboxPortsFromEnv, startSandboxes } from '../sandbox/all';
 import { installPackageInto } from './n8n/install';
 import { OWNER, startN8n } from './n8n/instance';
 import { PACKAGE_ROOT } from './n8n/runtime';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
-const BAS_PORT = Number(process.env.BAS_SANDBOX_PORT ?? 8801);
+
+/** The credential each type gets, named as the templates name it. */
+const CREDENTIAL_NAMES = { basODataApi: 'BAS OData', salesDriveApi: 'SalesDrive', keyCrmApi: 'KeyCRM' } as const;
 
 interface Named {
 	id: string;
@@ -20,10 +23,8 @@ interface Named {
 }
 
 async function main() {
-	const bas = await startBasSandbox({ port: BAS_PORT });
-	console.log(
-		`[sandbox] BAS OData      ${bas.publicationUrl}/odata/standard.odata  (user ${bas.users[0].name} / ${bas.users[0].password})`,
-	);
+	const sandboxes = await startSandboxes({ ports: sandboxPortsFromEnv() });
+	for (const line of describeSandboxes(sandboxes)) console.log(`[sandbox] ${line}`);
 
 	const userFolder = join(PACKAGE_ROOT, '.runtime', 'n8n');
 	const version = installPackageInto(userFolder);
@@ -31,22 +32,16 @@ async function main() {
 	console.log('[n8n] starting (about 20 s) …');
 	const n8n = await startN8n({ userFolder, port: N8N_PORT });
 
-	const credentials = await n8n.rest<Named[]>('GET', '/credentials');
-	const basData = {
-		url: bas.publicationUrl,
-		user: bas.users[0].name,
-		password: bas.users[0].password,
-		timeZone: 'Europe/Kyiv',
-		preset: 'unf',
-	};
-	const existing = credentials.find((c) => c.name === 'BAS OData');
-	const basCredential = existing
-		? await n8n.rest<Named>('PATCH', `/credentials/${existing.id}`, {
-				name: 'BAS OData',
-				type: 'basODataApi',
-				data: basData,
-			})
-		: await n8n.createCredential({ name: 'BAS OData', type: 'basODataApi', data: basData });
+	// one credential per system, updated to the sandboxes' current addresses on every start
+	const existing = await n8n.rest<Array<Named & { type: string }>>('GET', '/credentials');
+	const credentials: Record<string, Named> = {};
+	for (const [type, data] of Object.entries(sandboxCredentials(sandboxes))) {
+		const name = CREDENTIAL_NAMES[type as keyof typeof CREDENTIAL_NAMES];
+		const found = existing.find((c) => c.type === type && c.name === name);
+		credentials[type] = found
+			? await n8n.rest<Named>('PATCH', `/credentials/${found.id}`, { name, type, data })
+			: await n8n.createCredential({ name, type, data });
+	}
 
 	const workflows = await n8n.rest<Named[]>('GET', '/workflows');
 	const dir = join(PACKAGE_ROOT, 'workflows');
@@ -59,8 +54,9 @@ async function main() {
 		};
 		if (workflows.some((w) => w.name === template.name)) continue;
 		for (const node of template.nodes) {
-			if (node.credentials?.basODataApi)
-				node.credentials.basODataApi = { id: basCredential.id, name: basCredential.name };
+			for (const type of Object.keys(node.credentials ?? {})) {
+				if (credentials[type]) node.credentials![type] = { id: credentials[type].id, name: credentials[type].name };
+			}
 		}
 		await n8n.importWorkflow(template);
 		console.log(`[n8n] imported template "${template.name}"`);
@@ -72,7 +68,7 @@ async function main() {
 	const shutdown = async () => {
 		console.log('\nstopping …');
 		await n8n.stop();
-		await bas.close();
+		await sandboxes.close();
 		process.exit(0);
 	};
 	process.on('SIGINT', shutdown);

@@ -58,11 +58,7 @@ export function createSandboxApp(): { app: FastifyInstance; requests: RecordedRe
 }
 
 /** Adds the admin routes and starts listening on loopback. */
-export async function startSandbox(
-	app: FastifyInstance,
-	controls: SandboxControls,
-	port?: number,
-): Promise<Sandbox> {
+export async function startSandbox(app: FastifyInstance, controls: SandboxControls, port?: number): Promise<Sandbox> {
 	app.get(`${ADMIN_PREFIX}/requests`, async () => controls.requests);
 	app.delete(`${ADMIN_PREFIX}/requests`, async () => {
 		controls.requests.length = 0;

@@ -168,25 +168,29 @@ export async function startKeyCrmSandbox(options: KeyCrmSandboxOptions = {}): Pr
 		return { added: { orders, offers }, ...store.counts() };
 	});
 
-	const sandbox = await startSandbox(app, {
-		requests,
-		faults,
-		reset: async () => {
-			await webhooks.settle();
-			store.reset();
-			requests.length = 0;
-			faults.reset();
-			limits.reset();
-			sender.reset();
+	const sandbox = await startSandbox(
+		app,
+		{
+			requests,
+			faults,
+			reset: async () => {
+				await webhooks.settle();
+				store.reset();
+				requests.length = 0;
+				faults.reset();
+				limits.reset();
+				sender.reset();
+			},
+			state: () => ({
+				...store.counts(),
+				timeScale: limits.timeScale,
+				maxBatchItems: store.maxBatchItems,
+				webhookUrls: sender.urls,
+				webhookDeliveries: sender.deliveries.length,
+			}),
 		},
-		state: () => ({
-			...store.counts(),
-			timeScale: limits.timeScale,
-			maxBatchItems: store.maxBatchItems,
-			webhookUrls: sender.urls,
-			webhookDeliveries: sender.deliveries.length,
-		}),
-	});
+		options.port,
+	);
 	return {
 		...sandbox,
 		apiKey,

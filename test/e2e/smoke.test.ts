@@ -10,17 +10,17 @@ import { join } from 'node:path';
 import { installPackageInto } from '../../scripts/n8n/install';
 import { type N8nInstance, startN8n } from '../../scripts/n8n/instance';
 import { PACKAGE_ROOT } from '../../scripts/n8n/runtime';
-import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { sandboxCredentials, type Sandboxes, startSandboxes } from '../../sandbox/all';
 
 // starting n8n takes about 20 s; preparing its runtime the first time, minutes
 jest.setTimeout(900_000);
 
 describe('real n8n with the package installed', () => {
 	let n8n: N8nInstance;
-	let bas: BasSandbox;
+	let sandboxes: Sandboxes;
 
 	beforeAll(async () => {
-		bas = await startBasSandbox();
+		sandboxes = await startSandboxes();
 		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 		installPackageInto(userFolder);
 		n8n = await startN8n({ userFolder });
@@ -28,7 +28,7 @@ describe('real n8n with the package installed', () => {
 
 	afterAll(async () => {
 		await n8n?.stop();
-		await bas?.close();
+		await sandboxes?.close();
 	});
 
 	it('loads the package without errors and offers its nodes and credentials', async () => {
@@ -48,24 +48,34 @@ describe('real n8n with the package installed', () => {
 		expect(problems).toEqual([]);
 	});
 
-	const basData = () => ({
-		url: bas.publicationUrl,
-		user: bas.users[0].name,
-		password: bas.users[0].password,
-		timeZone: 'Europe/Kyiv',
-		preset: 'unf',
-	});
+	const basData = () => sandboxCredentials(sandboxes).basODataApi;
 
-	it("tests the BAS credential the way the editor's Test button does", async () => {
-		const credential = await n8n.createCredential({ name: 'BAS test', type: 'basODataApi', data: basData() });
-		const test = (data: Record<string, unknown>) =>
-			n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
-				credentials: { id: credential.id, name: 'BAS test', type: 'basODataApi', data },
-			});
-		expect(await test(basData())).toMatchObject({ status: 'OK' });
-		expect(await test({ ...basData(), password: 'wrong' })).toMatchObject({ status: 'Error' });
+	/** What the editor's "Test" button does with a credential: n8n runs the credential's test request. */
+	const testCredential = async (type: string, data: Record<string, unknown>) => {
+		const credential = await n8n.createCredential({ name: `${type} test`, type, data });
+		return await n8n.rest<{ status: string; message: string }>('POST', '/credentials/test', {
+			credentials: { id: credential.id, name: `${type} test`, type, data },
+		});
+	};
+
+	it('tests each credential against its sandbox: accepted when right, refused when wrong', async () => {
+		const good = sandboxCredentials(sandboxes);
+		expect(await testCredential('basODataApi', good.basODataApi)).toMatchObject({ status: 'OK' });
+		expect(await testCredential('basODataApi', { ...good.basODataApi, password: 'wrong' })).toMatchObject({
+			status: 'Error',
+		});
 		// a reachable address that is not an OData publication (here: n8n itself) must fail too
-		expect(await test({ ...basData(), url: n8n.url })).toMatchObject({ status: 'Error' });
+		expect(await testCredential('basODataApi', { ...good.basODataApi, url: n8n.url })).toMatchObject({
+			status: 'Error',
+		});
+		expect(await testCredential('salesDriveApi', good.salesDriveApi)).toMatchObject({ status: 'OK' });
+		expect(await testCredential('salesDriveApi', { ...good.salesDriveApi, apiKey: 'wrong' })).toMatchObject({
+			status: 'Error',
+		});
+		expect(await testCredential('keyCrmApi', good.keyCrmApi)).toMatchObject({ status: 'OK' });
+		expect(await testCredential('keyCrmApi', { ...good.keyCrmApi, apiKey: 'wrong' })).toMatchObject({
+			status: 'Error',
+		});
 	});
 
 	it('imports the connection-check template and runs it against the BAS sandbox', async () => {
@@ -83,6 +93,6 @@ describe('real n8n with the package installed', () => {
 		const names = execution.output('List published objects').map((item) => item.json.name);
 		expect(names).toEqual(expect.arrayContaining(['Catalog_Контрагенты', 'Document_ЗаказПокупателя']));
 		// the Cyrillic user name reached the sandbox intact through n8n's credential handling
-		expect(bas.requests.some((r) => r.principal === 'Адміністратор' && r.status === 200)).toBe(true);
+		expect(sandboxes.bas.requests.some((r) => r.principal === 'Адміністратор' && r.status === 200)).toBe(true);
 	});
 });

@@ -1,0 +1,73 @@
+/**
+ * The three local stand-ins together, as `npm start` and `npm run sandbox` run them, and the
+ * credential data that points n8n at them.
+ */
+import { type BasSandbox, startBasSandbox } from './bas/server';
+import type { ProfileId } from './bas/schema';
+import { type KeyCrmSandbox, startKeyCrmSandbox } from './keycrm/server';
+import { type SalesDriveSandbox, startSalesDriveSandbox } from './salesdrive/server';
+
+export interface Sandboxes {
+	bas: BasSandbox;
+	salesDrive: SalesDriveSandbox;
+	keyCrm: KeyCrmSandbox;
+	close(): Promise<void>;
+}
+
+export interface SandboxPorts {
+	bas?: number;
+	salesDrive?: number;
+	keyCrm?: number;
+}
+
+export async function startSandboxes(options: { ports?: SandboxPorts; profile?: ProfileId } = {}): Promise<Sandboxes> {
+	const bas = await startBasSandbox({ port: options.ports?.bas, profile: options.profile });
+	const salesDrive = await startSalesDriveSandbox({ port: options.ports?.salesDrive });
+	const keyCrm = await startKeyCrmSandbox({ port: options.ports?.keyCrm });
+	return {
+		bas,
+		salesDrive,
+		keyCrm,
+		close: async () => {
+			await Promise.all([bas.close(), salesDrive.close(), keyCrm.close()]);
+		},
+	};
+}
+
+/** Ports from BAS_SANDBOX_PORT, SALESDRIVE_SANDBOX_PORT, KEYCRM_SANDBOX_PORT, else 8801–8803. */
+export function sandboxPortsFromEnv(): Required<SandboxPorts> {
+	return {
+		bas: Number(process.env.BAS_SANDBOX_PORT ?? 8801),
+		salesDrive: Number(process.env.SALESDRIVE_SANDBOX_PORT ?? 8802),
+		keyCrm: Number(process.env.KEYCRM_SANDBOX_PORT ?? 8803),
+	};
+}
+
+/** Credential data for each credential type of the package, pointing at the sandboxes. */
+export function sandboxCredentials(
+	sandboxes: Sandboxes,
+): Record<'basODataApi' | 'salesDriveApi' | 'keyCrmApi', Record<string, unknown>> {
+	const { bas, salesDrive, keyCrm } = sandboxes;
+	return {
+		basODataApi: {
+			url: bas.publicationUrl,
+			user: bas.users[0].name,
+			password: bas.users[0].password,
+			timeZone: 'Europe/Kyiv',
+			preset: bas.profile,
+		},
+		salesDriveApi: { subdomain: salesDrive.account, apiKey: salesDrive.apiKey, baseUrl: salesDrive.url },
+		keyCrmApi: { apiKey: keyCrm.apiKey, baseUrl: keyCrm.baseUrl },
+	};
+}
+
+/** One line per sandbox for people. */
+export function describeSandboxes(sandboxes: Sandboxes): string[] {
+	const { bas, salesDrive, keyCrm } = sandboxes;
+	return [
+		`BAS OData (${bas.profile})  ${bas.publicationUrl}/odata/standard.odata   user "${bas.users[0].name}", password "${bas.users[0].password}"`,
+		`SalesDrive       ${salesDrive.url}   X-Api-Key: ${salesDrive.apiKey}`,
+		`KeyCRM           ${keyCrm.baseUrl}   Bearer ${keyCrm.apiKey}`,
+		`Each has /__sandbox/requests, /__sandbox/faults, /__sandbox/state and POST /__sandbox/reset.`,
+	];
+}
