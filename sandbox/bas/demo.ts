@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { seededRandom } from '../common/faults';
+import { seededRandom } from '../common/random';
 import { ACCOUNTS, CHART_OF_ACCOUNTS, LEDGER } from './accounting';
 import type { RegisterRecords } from './registers';
 import { emptyValue, type ProfileId } from './schema';
@@ -49,7 +49,12 @@ const LAYOUTS: Record<ProfileId, Layout> = {
 			organisation: true,
 			recorderType: 'StandardODATA.Document_ВводНачальныхОстатков',
 		},
-		prices: { register: 'InformationRegister_ЦеныНоменклатуры', priceType: 'ВидЦен_Key', currency: 'ВалютаЦены_Key', unit: true },
+		prices: {
+			register: 'InformationRegister_ЦеныНоменклатуры',
+			priceType: 'ВидЦен_Key',
+			currency: 'ВалютаЦены_Key',
+			unit: true,
+		},
 	},
 	ut: {
 		warehouses: 'Catalog_Склады',
@@ -74,7 +79,13 @@ const LAYOUTS: Record<ProfileId, Layout> = {
 	},
 };
 
-const WAREHOUSE_NAMES = ['Основний склад', 'Магазин на Хрещатику', 'Склад інтернет-магазину', 'Склад Львів', 'Склад Одеса'];
+const WAREHOUSE_NAMES = [
+	'Основний склад',
+	'Магазин на Хрещатику',
+	'Склад інтернет-магазину',
+	'Склад Львів',
+	'Склад Одеса',
+];
 const FOLDERS: Array<[string, string[]]> = [
 	['Одяг', ['Футболка', 'Сорочка', 'Светр', 'Куртка', 'Сукня', 'Джинси']],
 	['Взуття', ['Кросівки', 'Черевики', 'Туфлі', 'Сандалі']],
@@ -113,8 +124,15 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 	const has = (set: string) => store.schema.objects[set] !== undefined;
 	const create = (set: string, body: Entity) => store.create(set, body);
 
-	const organisation = ref(create('Catalog_Организации', { Description: 'ТОВ "Демо Трейд"', НаименованиеПолное: 'Товариство з обмеженою відповідальністю "Демо Трейд"' }));
-	const currency = ref(create('Catalog_Валюты', { Code: '980', Description: 'грн', НаименованиеПолное: 'Українська гривня' }));
+	const organisation = ref(
+		create('Catalog_Организации', {
+			Description: 'ТОВ "Демо Трейд"',
+			НаименованиеПолное: 'Товариство з обмеженою відповідальністю "Демо Трейд"',
+		}),
+	);
+	const currency = ref(
+		create('Catalog_Валюты', { Code: '980', Description: 'грн', НаименованиеПолное: 'Українська гривня' }),
+	);
 	const unit = ref(create(layout.units, { Code: '796', Description: 'шт', НаименованиеПолное: 'Штука' }));
 	const warehouseCount = options.warehouses ?? 3;
 	const warehouses = Array.from({ length: warehouseCount }, (_, i) =>
@@ -125,13 +143,16 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 			}),
 		),
 	);
-	const priceTypes = ['Роздрібна ціна', 'Оптова ціна'].map((name) => ref(create(layout.priceTypes, { Description: name })));
+	const priceTypes = ['Роздрібна ціна', 'Оптова ціна'].map((name) =>
+		ref(create(layout.priceTypes, { Description: name })),
+	);
 	if (layout.vatRates) {
 		create(layout.vatRates, { Description: '20%', Ставка: 20 });
 		create(layout.vatRates, { Description: 'Без ПДВ', НеОблагается: true });
 	}
 	if (has('Catalog_СостоянияЗаказовПокупателей')) {
-		for (const name of ['Новий', 'В роботі', 'Виконано', 'Завершено']) create('Catalog_СостоянияЗаказовПокупателей', { Description: name });
+		for (const name of ['Новий', 'В роботі', 'Виконано', 'Завершено'])
+			create('Catalog_СостоянияЗаказовПокупателей', { Description: name });
 	}
 
 	// counterparties in a folder, each with a contract (UT also needs partners and agreements)
@@ -151,20 +172,35 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 			}),
 		);
 		customers.push(customer);
-		create('Catalog_ДоговорыКонтрагентов', { Description: 'Основний договір', ...ownerOf(store, 'Catalog_ДоговорыКонтрагентов', 'Catalog_Контрагенты', customer), Организация_Key: organisation });
+		create('Catalog_ДоговорыКонтрагентов', {
+			Description: 'Основний договір',
+			...ownerOf(store, 'Catalog_ДоговорыКонтрагентов', 'Catalog_Контрагенты', customer),
+			Организация_Key: organisation,
+		});
 		if (profile === 'ut') {
 			const partner = ref(create('Catalog_Партнеры', { Description: name, Клиент: true }));
 			store.update('Catalog_Контрагенты', customer, { Партнер_Key: partner });
 		}
 	}
-	if (profile === 'ut') create('Catalog_СоглашенияСКлиентами', { Description: 'Типова угода', Организация_Key: organisation, ВидЦен_Key: priceTypes[0], Валюта_Key: currency });
+	if (profile === 'ut')
+		create('Catalog_СоглашенияСКлиентами', {
+			Description: 'Типова угода',
+			Организация_Key: organisation,
+			ВидЦен_Key: priceTypes[0],
+			Валюта_Key: currency,
+		});
 
 	// items in folders, with an article; characteristics (sizes) for clothes where the configuration has them
 	const itemCount = options.items ?? 30;
 	const items: string[] = [];
-	const folders = FOLDERS.map(([name, kinds]) => ({ ref: ref(create('Catalog_Номенклатура', { Description: name, IsFolder: true })), kinds, name }));
+	const folders = FOLDERS.map(([name, kinds]) => ({
+		ref: ref(create('Catalog_Номенклатура', { Description: name, IsFolder: true })),
+		kinds,
+		name,
+	}));
 	const stock = layout.stock;
-	const opening: Array<{ item: string; characteristic?: string; warehouse: number; quantity: number; cost: number }> = [];
+	const opening: Array<{ item: string; characteristic?: string; warehouse: number; quantity: number; cost: number }> =
+		[];
 	const priceRecords: Entity[] = [];
 	const period = '2026-01-01T00:00:00';
 	for (let i = 0; i < itemCount; i++) {
@@ -179,19 +215,31 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 				Артикул: article,
 				Parent_Key: folder.ref,
 				ЕдиницаИзмерения_Key: unit,
-				...(profile === 'unf' ? { ТипНоменклатуры: 'Запас' } : profile === 'ut' ? { ТипНоменклатуры: 'Товар', ЕдиницаИзмерения_Key: unit } : {}),
+				...(profile === 'unf'
+					? { ТипНоменклатуры: 'Запас' }
+					: profile === 'ut'
+						? { ТипНоменклатуры: 'Товар', ЕдиницаИзмерения_Key: unit }
+						: {}),
 			}),
 		);
 		items.push(item);
 		const characteristics =
 			layout.characteristics && folder.name === 'Одяг' && itemCount <= 1000
-				? SIZES.map((size) => ref(create(layout.characteristics!, { Description: size, ...ownerOf(store, layout.characteristics!, 'Catalog_Номенклатура', item) })))
+				? SIZES.map((size) =>
+						ref(
+							create(layout.characteristics!, {
+								Description: size,
+								...ownerOf(store, layout.characteristics!, 'Catalog_Номенклатура', item),
+							}),
+						),
+					)
 				: [undefined];
 		const basePrice = 200 + pickIndex(40) * 50;
 		for (const characteristic of characteristics) {
 			warehouses.forEach((_warehouse, w) => {
 				const quantity = pickIndex(25);
-				if (quantity > 0) opening.push({ item, characteristic, warehouse: w, quantity, cost: Math.round(basePrice * 0.6) });
+				if (quantity > 0)
+					opening.push({ item, characteristic, warehouse: w, quantity, cost: Math.round(basePrice * 0.6) });
 			});
 			priceTypes.forEach((priceType, p) => {
 				priceRecords.push({
@@ -201,7 +249,13 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 					...(characteristic ? { Характеристика_Key: characteristic } : {}),
 					Цена: p === 0 ? basePrice : Math.round(basePrice * 0.8),
 					[layout.prices.currency]: currency,
-					...(layout.prices.unit ? { ЕдиницаИзмерения: unit, ЕдиницаИзмерения_Type: 'StandardODATA.Catalog_КлассификаторЕдиницИзмерения', Актуальность: true } : {}),
+					...(layout.prices.unit
+						? {
+								ЕдиницаИзмерения: unit,
+								ЕдиницаИзмерения_Type: 'StandardODATA.Catalog_КлассификаторЕдиницИзмерения',
+								Актуальность: true,
+							}
+						: {}),
 				});
 			});
 		}
@@ -270,7 +324,13 @@ function writeLedgerStock(
 	const accounts = Object.fromEntries(
 		Object.entries(ACCOUNTS).map(([role, account]) => [
 			role,
-			String(store.create(CHART_OF_ACCOUNTS, { Code: account.code, Description: account.name, Количественный: account.quantitative }).Ref_Key),
+			String(
+				store.create(CHART_OF_ACCOUNTS, {
+					Code: account.code,
+					Description: account.name,
+					Количественный: account.quantitative,
+				}).Ref_Key,
+			),
 		]),
 	);
 	const object = store.definition(LEDGER);

@@ -60,6 +60,39 @@ function groupKey(record: Entity, dimensions: string[]): string {
 }
 
 /**
+ * Sums the records a virtual table takes into one row per combination of the requested
+ * dimensions (default all): `add` folds one record into its row, `columns` are the row's
+ * resource columns, starting at zero.
+ */
+function aggregate(
+	object: ObjectDef,
+	records: Entity[],
+	options: { dimensions?: string[]; take: (record: Entity) => boolean },
+	columns: (resource: string) => string[],
+	add: (row: Entity, record: Entity, resource: string, amount: number) => void,
+): { rows: Entity[]; resources: string[] } {
+	const { resources, dimensions: all } = registerColumns(object);
+	const dimensions = options.dimensions?.length ? resolveDimensions(object, options.dimensions) : all;
+	const groups = new Map<string, Entity>();
+	for (const record of records) {
+		if (record.Active === false || !options.take(record)) continue;
+		const key = groupKey(record, dimensions);
+		let row = groups.get(key);
+		if (!row) {
+			row = Object.fromEntries(dimensions.map((d) => [d, record[d]]));
+			for (const resource of resources) for (const column of columns(resource)) row[column] = 0;
+			groups.set(key, row);
+		}
+		for (const resource of resources) add(row, record, resource, Number(record[resource] ?? 0));
+	}
+	return { rows: [...groups.values()], resources };
+}
+
+const inc = (row: Entity, column: string, amount: number) => {
+	row[column] = round((row[column] as number) + amount);
+};
+
+/**
  * Balance at `period` (movements strictly before it; all of them when absent), grouped by the
  * requested dimensions (default all), with `<Resource>Balance` columns; zero balances are left out.
  */
@@ -68,26 +101,20 @@ export function balance(
 	records: Entity[],
 	options: { period?: string; dimensions?: string[]; condition?: (record: Entity) => boolean },
 ): Entity[] {
-	const columns = registerColumns(object);
-	const dimensions = options.dimensions?.length ? resolveDimensions(object, options.dimensions) : columns.dimensions;
-	const groups = new Map<string, Entity>();
-	for (const record of records) {
-		if (record.Active === false) continue;
-		if (options.period && String(record.Period) >= options.period) continue;
-		if (options.condition && !options.condition(record)) continue;
-		const key = groupKey(record, dimensions);
-		let row = groups.get(key);
-		if (!row) {
-			row = Object.fromEntries(dimensions.map((d) => [d, record[d]]));
-			for (const resource of columns.resources) row[`${resource}Balance`] = 0;
-			groups.set(key, row);
-		}
-		const sign = record.RecordType === 'Expense' ? -1 : 1;
-		for (const resource of columns.resources) {
-			row[`${resource}Balance`] = round((row[`${resource}Balance`] as number) + sign * Number(record[resource] ?? 0));
-		}
-	}
-	return [...groups.values()].filter((row) => columns.resources.some((r) => row[`${r}Balance`] !== 0));
+	const { rows, resources } = aggregate(
+		object,
+		records,
+		{
+			dimensions: options.dimensions,
+			take: (record) =>
+				(!options.period || String(record.Period) < options.period) &&
+				(!options.condition || options.condition(record)),
+		},
+		(resource) => [`${resource}Balance`],
+		(row, record, resource, amount) =>
+			inc(row, `${resource}Balance`, record.RecordType === 'Expense' ? -amount : amount),
+	);
+	return rows.filter((row) => resources.some((r) => row[`${r}Balance`] !== 0));
 }
 
 /** Receipts, expenses and turnover of each resource within [start, end]. */
@@ -96,34 +123,24 @@ export function turnovers(
 	records: Entity[],
 	options: { start?: string; end?: string; dimensions?: string[]; condition?: (record: Entity) => boolean },
 ): Entity[] {
-	const columns = registerColumns(object);
-	const dimensions = options.dimensions?.length ? resolveDimensions(object, options.dimensions) : columns.dimensions;
-	const groups = new Map<string, Entity>();
-	for (const record of records) {
-		if (record.Active === false) continue;
-		const period = String(record.Period);
-		if ((options.start && period < options.start) || (options.end && period > options.end)) continue;
-		if (options.condition && !options.condition(record)) continue;
-		const key = groupKey(record, dimensions);
-		let row = groups.get(key);
-		if (!row) {
-			row = Object.fromEntries(dimensions.map((d) => [d, record[d]]));
-			for (const resource of columns.resources) {
-				row[`${resource}Receipt`] = 0;
-				row[`${resource}Expense`] = 0;
-				row[`${resource}Turnover`] = 0;
-			}
-			groups.set(key, row);
-		}
-		const expense = record.RecordType === 'Expense';
-		for (const resource of columns.resources) {
-			const amount = Number(record[resource] ?? 0);
-			const side = expense ? `${resource}Expense` : `${resource}Receipt`;
-			row[side] = round((row[side] as number) + amount);
-			row[`${resource}Turnover`] = round((row[`${resource}Turnover`] as number) + (expense ? -amount : amount));
-		}
-	}
-	return [...groups.values()];
+	return aggregate(
+		object,
+		records,
+		{
+			dimensions: options.dimensions,
+			take: (record) => {
+				const period = String(record.Period);
+				const inRange = (!options.start || period >= options.start) && (!options.end || period <= options.end);
+				return inRange && (!options.condition || options.condition(record));
+			},
+		},
+		(resource) => [`${resource}Receipt`, `${resource}Expense`, `${resource}Turnover`],
+		(row, record, resource, amount) => {
+			const expense = record.RecordType === 'Expense';
+			inc(row, expense ? `${resource}Expense` : `${resource}Receipt`, amount);
+			inc(row, `${resource}Turnover`, expense ? -amount : amount);
+		},
+	).rows;
 }
 
 /**

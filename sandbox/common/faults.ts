@@ -3,6 +3,8 @@
  * until the client gives up, bursts of 429, and canned replies queued for the next requests.
  * Randomness is seeded, so a test with the same seed sees the same faults.
  */
+import { seededRandom } from './random';
+
 export interface FaultSettings {
 	/** added to every reply, in milliseconds */
 	latencyMs: number;
@@ -40,18 +42,6 @@ export type FaultDecision =
 	| { kind: 'pass'; delayMs: number }
 	| { kind: 'reply'; delayMs: number; reply: InjectedReply }
 	| { kind: 'hang' };
-
-/** mulberry32: small, fast, seedable */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 export class Faults {
 	private settings: FaultSettings = { ...NO_FAULTS };

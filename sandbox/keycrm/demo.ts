@@ -4,9 +4,11 @@
  * payment state. Generated from a fixed seed, so every reset gives the same records (times are
  * relative to the moment of the reset).
  */
+import { seededRandom } from '../common/random';
 import { nowSeconds, round2 } from './format';
 import {
 	type BuyerRecord,
+	emptyShipping,
 	type KeyCrmStore,
 	type OfferRecord,
 	type OrderLine,
@@ -18,18 +20,6 @@ import {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-
-/** mulberry32: tiny and seedable */
-function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 class Dice {
 	constructor(readonly next: () => number) {}
@@ -562,26 +552,6 @@ function demoOrder(
 		order.custom.set(DEMO.customField.basDocument, `РН-${String(id).padStart(6, '0')}`);
 	order.payments = demoPayments(store, d, order, status);
 	return order;
-}
-
-function emptyShipping() {
-	return {
-		delivery_service_id: null,
-		tracking_code: null,
-		shipping_status: null,
-		shipping_address_city: null,
-		shipping_address_country: null,
-		shipping_address_country_code: null,
-		shipping_address_region: null,
-		shipping_address_zip: null,
-		shipping_secondary_line: null,
-		shipping_receive_point: null,
-		recipient_full_name: null,
-		recipient_phone: null,
-		warehouse_ref: null,
-		shipping_date: null,
-		shipping_date_actual: null,
-	};
 }
 
 /** Payments that fit the order's status and channel: prepaid, cash on delivery, partly paid, canceled. */

@@ -409,25 +409,7 @@ export class KeyCrmStore {
 				'The shipping.delivery service id field is required when shipping.warehouse ref is present.',
 			);
 		const shippingDate = v.dateTime('shipping.shipping_date', data.shipping_date, parseStrictRestTime);
-		const base: OrderShipping = current
-			? { ...current }
-			: {
-					delivery_service_id: null,
-					tracking_code: null,
-					shipping_status: null,
-					shipping_address_city: null,
-					shipping_address_country: null,
-					shipping_address_country_code: null,
-					shipping_address_region: null,
-					shipping_address_zip: null,
-					shipping_secondary_line: null,
-					shipping_receive_point: null,
-					recipient_full_name: null,
-					recipient_phone: null,
-					warehouse_ref: null,
-					shipping_date: null,
-					shipping_date_actual: null,
-				};
+		const base: OrderShipping = current ? { ...current } : emptyShipping();
 		const keys = [
 			'shipping_address_city',
 			'shipping_address_country',
@@ -942,3 +924,24 @@ export function offerQuantity(offer: OfferRecord): { quantity: number; reserve: 
 }
 
 export { KeyCrmError };
+
+/** A shipping block with nothing filled, as KeyCRM shows an order without delivery data. */
+export function emptyShipping(): OrderShipping {
+	return {
+		delivery_service_id: null,
+		tracking_code: null,
+		shipping_status: null,
+		shipping_address_city: null,
+		shipping_address_country: null,
+		shipping_address_country_code: null,
+		shipping_address_region: null,
+		shipping_address_zip: null,
+		shipping_secondary_line: null,
+		shipping_receive_point: null,
+		recipient_full_name: null,
+		recipient_phone: null,
+		warehouse_ref: null,
+		shipping_date: null,
+		shipping_date_actual: null,
+	};
+}

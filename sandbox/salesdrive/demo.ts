@@ -5,23 +5,12 @@
  * consistent: status histories, contacts with repeat orders, payments, fiscal receipts.
  * Randomness is seeded; only "now" moves.
  */
+import { seededRandom } from '../common/random';
 import type { SalesDriveDirectories, SalesDriveStore } from './store';
 import { accountDate } from './time';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** mulberry32 */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const pick = <T>(random: () => number, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 
@@ -339,7 +328,7 @@ const DEMO_FINAL_STATUSES = [4, 4, 3, 2, 4, 5, 4, 7, 3, 4, 6, 2, 4, 3, 4, 5, 2, 
 /** Fills an empty store with the demo account (used as the store's `fill`); without orders when `orders` is false. */
 export function loadDemoData(store: SalesDriveStore, options: { orders?: boolean; now?: number } = {}): void {
 	const now = options.now ?? Date.now();
-	const random = seeded(20250918);
+	const random = seededRandom(20250918);
 	store.directories = demoDirectories();
 	store.startIdsAt({ order: 10001, product: 54001, contact: 35001, note: 501, payment: 901, check: 301, site: 149 });
 	demoCatalog(store, random, new Date(now - 11 * DAY));
@@ -361,7 +350,7 @@ export function fillOrders(
 	count: number,
 	options: { days?: number; seed?: number } = {},
 ): number[] {
-	const random = seeded(options.seed ?? 7);
+	const random = seededRandom(options.seed ?? 7);
 	const now = Date.now();
 	const span = (options.days ?? 30) * DAY;
 	const finals = [1, 2, 3, 4, 4, 4, 5, 6];
