@@ -1,7 +1,9 @@
 /**
  * `npm run bench [-- --quick]`: every benchmark, each printing `BENCH {json}` lines
- * (see the README for the figures and their names).
+ * (see the README for the figures and their names). `--quick` keeps the sizes and shortens the
+ * CRM sandboxes' limit windows, so paced runs take seconds instead of minutes.
  */
+import { benchCrmPacing } from './crmPacing';
 import { benchMetadata } from './metadata';
 import { benchSandbox } from './sandbox';
 
@@ -9,6 +11,7 @@ async function main() {
 	const quick = process.argv.includes('--quick');
 	await benchMetadata({ quick });
 	await benchSandbox({ quick });
+	await benchCrmPacing({ quick });
 }
 
 main().catch((error) => {
