@@ -57,7 +57,9 @@ export function run(cmd, args, { cwd, env, label, quiet = false } = {}) {
 export async function ensureRuntime({ log = console.log } = {}) {
 	const paths = runtimePaths();
 	if (existsSync(paths.ready)) return paths;
-	const partial = `${paths.dir}.partial`;
+	// a folder per process, renamed into place at the end: a second install running at the same
+	// time cannot clobber this one, and an interrupted one leaves nothing that looks ready
+	const partial = `${paths.dir}.partial-${process.pid}`;
 	rmSync(partial, { recursive: true, force: true });
 	mkdirSync(partial, { recursive: true });
 	writeFileSync(join(partial, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }, null, 2));
@@ -96,6 +98,10 @@ export async function ensureRuntime({ log = console.log } = {}) {
 		label: 'npm rebuild sqlite3',
 		quiet: true,
 	});
+	if (existsSync(paths.ready)) {
+		rmSync(partial, { recursive: true, force: true });
+		return paths;
+	}
 	rmSync(paths.dir, { recursive: true, force: true });
 	renameSync(partial, paths.dir);
 	writeFileSync(paths.ready, new Date().toISOString());
