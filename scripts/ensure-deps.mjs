@@ -32,7 +32,7 @@ export async function build({ log = console.log } = {}) {
 	await run('npx', ['gulp', '--silent', 'build:assets'], { cwd: ROOT, label: 'gulp build:assets' });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	ensureDeps().catch((error) => {
 		console.error(error.message);
 		process.exit(1);

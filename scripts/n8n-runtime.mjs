@@ -109,7 +109,7 @@ export async function ensureRuntime({ log = console.log } = {}) {
 	return paths;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
 	ensureRuntime().then(
 		(p) => console.log(p.dir),
 		(e) => {
