@@ -315,6 +315,45 @@ describe('BAS sandbox through the BAS transport', () => {
 	});
 });
 
+describe('BAS sandbox controls over HTTP', () => {
+	let bas: BasSandbox;
+	beforeAll(async () => {
+		bas = await startBasSandbox({ profile: 'unf', demo: { items: 5, customers: 2 } });
+	});
+	afterAll(async () => bas.close());
+
+	it('shows its state and request log, takes fault settings, and resets to the demo data', async () => {
+		const admin = (path: string, init?: RequestInit) =>
+			fetch(`${bas.url}/__sandbox/${path}`, { ...init, headers: { 'content-type': 'application/json' } });
+		const state = async () => ((await (await admin('state')).json()) as { objects: Record<string, number> }).objects;
+		const before = await state();
+		const auth = `Basic ${Buffer.from(`${bas.users[0].name}:${bas.users[0].password}`).toString('base64')}`;
+		const created = await fetch(`${bas.publicationUrl}/odata/standard.odata/Catalog_Контрагенты?$format=json`, {
+			method: 'POST',
+			headers: { authorization: auth, 'content-type': 'application/json' },
+			body: JSON.stringify({ Description: 'Тимчасовий' }),
+		});
+		expect(created.status).toBe(201);
+		expect((await state()).Catalog_Контрагенты).toBe(before.Catalog_Контрагенты + 1);
+		const log = (await (await admin('requests')).json()) as Array<{ method: string; status: number }>;
+		expect(log).toEqual([expect.objectContaining({ method: 'POST', status: 201 })]);
+
+		await admin('faults', { method: 'PUT', body: JSON.stringify({ errorRate: 1, errorStatus: 503 }) });
+		const failing = await fetch(`${bas.publicationUrl}/odata/standard.odata?$format=json`, {
+			headers: { authorization: auth },
+		});
+		expect(failing.status).toBe(503);
+
+		await admin('reset', { method: 'POST', body: '{}' });
+		expect(await state()).toEqual(before);
+		expect(await (await admin('requests')).json()).toEqual([]);
+		const healthy = await fetch(`${bas.publicationUrl}/odata/standard.odata?$format=json`, {
+			headers: { authorization: auth },
+		});
+		expect(healthy.status).toBe(200);
+	});
+});
+
 describe('BAS sandbox, UT profile: order → shipment through ТоварыНаСкладах', () => {
 	let bas: BasSandbox;
 	beforeAll(async () => {
