@@ -31,6 +31,16 @@ function label(field: string): string {
 
 export type Dict = Record<string, unknown>;
 
+/** Whether a field was given: Laravel treats null and '' as missing. */
+export function isPresent(value: unknown): boolean {
+	return value !== undefined && value !== null && value !== '';
+}
+
+/** A given value as a string; null when missing. */
+export function strOrNull(value: unknown): string | null {
+	return isPresent(value) ? String(value) : null;
+}
+
 export function isDict(value: unknown): value is Dict {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -65,7 +75,7 @@ export class Validator {
 	}
 
 	present(value: unknown): boolean {
-		return value !== undefined && value !== null && value !== '';
+		return isPresent(value);
 	}
 
 	required(field: string, value: unknown): boolean {
