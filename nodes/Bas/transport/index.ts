@@ -148,7 +148,7 @@ export async function basServiceDocument(
 	return reply?.value ?? [];
 }
 
-/** The publication's `$metadata`, parsed once per base and user in this process. */
+/** The publication's `$metadata`, parsed once per base and user and kept in memory for a while. */
 export async function basMetadata(ctx: TransportContext, connection: BasConnection): Promise<MetadataModel> {
 	return await getCachedMetadata(connection.cacheKey, async () => {
 		const response = await sendRequest(ctx, basProfile('xml'), {
