@@ -151,8 +151,13 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 		create(layout.vatRates, { Description: 'Без ПДВ', НеОблагается: true });
 	}
 	if (has('Catalog_СостоянияЗаказовПокупателей')) {
-		for (const name of ['Новий', 'В роботі', 'Виконано', 'Завершено'])
+		for (const name of ['Новий', 'В роботі', 'Виконано'])
 			create('Catalog_СостоянияЗаказовПокупателей', { Description: name });
+		// the configuration's own "completed" state, which closes an order
+		Object.assign(create('Catalog_СостоянияЗаказовПокупателей', { Description: 'Завершено' }), {
+			Predefined: true,
+			PredefinedDataName: 'Завершен',
+		});
 	}
 
 	// counterparties in a folder, each with a contract (UT also needs partners and agreements)

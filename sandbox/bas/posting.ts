@@ -76,7 +76,12 @@ function goodsLine(store: BasStore, doc: Entity, row: Entity, direction: 'out' |
 }
 
 const isEmpty = (value: unknown) =>
-	value === undefined || value === null || value === '' || value === EMPTY_REF || value === 0 || value === '0001-01-01T00:00:00';
+	value === undefined ||
+	value === null ||
+	value === '' ||
+	value === EMPTY_REF ||
+	value === 0 ||
+	value === '0001-01-01T00:00:00';
 
 /** A reference held by a plain `X_Key` or by a composite `X` + `X_Type`. */
 export function refOf(entity: Entity, attribute: string): string {
@@ -84,12 +89,24 @@ export function refOf(entity: Entity, attribute: string): string {
 	if (typeof key === 'string') return key;
 	const type = entity[`${attribute}_Type`];
 	const value = entity[attribute];
-	return typeof type === 'string' && type.startsWith('StandardODATA.') && typeof value === 'string' && value ? value : EMPTY_REF;
+	return typeof type === 'string' && type.startsWith('StandardODATA.') && typeof value === 'string' && value
+		? value
+		: EMPTY_REF;
 }
 
-const rowsOf = (document: Entity, section: string) => (Array.isArray(document[section]) ? (document[section] as Entity[]) : []);
+/** UNF closes an order by moving it to the predefined state `Завершен`. */
+function isCompletedOrder(document: Entity, store: BasStore): boolean {
+	return store.byRef(refOf(document, 'СостояниеЗаказа'))?.PredefinedDataName === 'Завершен';
+}
 
-function fromRows(document: Entity, section: string, map: (row: Entity) => Omit<Movement, 'values'> & { values: Entity } | undefined) {
+const rowsOf = (document: Entity, section: string) =>
+	Array.isArray(document[section]) ? (document[section] as Entity[]) : [];
+
+function fromRows(
+	document: Entity,
+	section: string,
+	map: (row: Entity) => (Omit<Movement, 'values'> & { values: Entity }) | undefined,
+) {
 	return rowsOf(document, section)
 		.map(map)
 		.filter((movement): movement is Movement => movement !== undefined);
@@ -100,43 +117,47 @@ const RULES: Record<ProfileId, Record<string, PostingRule>> = {
 		Document_ЗаказПокупателя: {
 			required: ['Организация_Key', 'Контрагент_Key'],
 			rows: { section: 'Запасы', required: ['Номенклатура', 'Количество'] },
-			movements: (doc) =>
-				fromRows(doc, 'Запасы', (row) => ({
-					register: 'AccumulationRegister_ЗаказыПокупателей',
-					recordType: 'Receipt',
-					values: {
-						Организация_Key: doc.Организация_Key,
-						ЗаказПокупателя_Key: doc.Ref_Key,
-						Номенклатура_Key: refOf(row, 'Номенклатура'),
-						Характеристика_Key: row.Характеристика_Key,
-						Склад_Key: doc.СтруктурнаяЕдиницаРезерв_Key,
-						Количество: row.Количество,
-					},
-				})).concat(
-					// the order reserves its goods at the reserve warehouse
-					isEmpty(doc.СтруктурнаяЕдиницаРезерв_Key)
-						? []
-						: fromRows(doc, 'Запасы', (row) => ({
-								register: 'AccumulationRegister_РезервыТоваровОрганизаций',
-								recordType: 'Receipt',
-								values: {
-									Организация_Key: doc.Организация_Key,
-									Номенклатура_Key: refOf(row, 'Номенклатура'),
-									Характеристика_Key: row.Характеристика_Key,
-									СтруктурнаяЕдиница_Key: isEmpty(row.СтруктурнаяЕдиницаРезерв_Key)
-										? doc.СтруктурнаяЕдиницаРезерв_Key
-										: row.СтруктурнаяЕдиницаРезерв_Key,
-									ЗаказПокупателя_Key: doc.Ref_Key,
-									Количество: row.Количество,
-								},
-							})),
-				),
+			// an order in the completed state is closed: nothing stays open or reserved for it
+			movements: (doc, store) =>
+				isCompletedOrder(doc, store)
+					? []
+					: fromRows(doc, 'Запасы', (row) => ({
+							register: 'AccumulationRegister_ЗаказыПокупателей',
+							recordType: 'Receipt',
+							values: {
+								Организация_Key: doc.Организация_Key,
+								ЗаказПокупателя_Key: doc.Ref_Key,
+								Номенклатура_Key: refOf(row, 'Номенклатура'),
+								Характеристика_Key: row.Характеристика_Key,
+								Склад_Key: doc.СтруктурнаяЕдиницаРезерв_Key,
+								Количество: row.Количество,
+							},
+						})).concat(
+							// the order reserves its goods at the reserve warehouse
+							isEmpty(doc.СтруктурнаяЕдиницаРезерв_Key)
+								? []
+								: fromRows(doc, 'Запасы', (row) => ({
+										register: 'AccumulationRegister_РезервыТоваровОрганизаций',
+										recordType: 'Receipt',
+										values: {
+											Организация_Key: doc.Организация_Key,
+											Номенклатура_Key: refOf(row, 'Номенклатура'),
+											Характеристика_Key: row.Характеристика_Key,
+											СтруктурнаяЕдиница_Key: isEmpty(row.СтруктурнаяЕдиницаРезерв_Key)
+												? doc.СтруктурнаяЕдиницаРезерв_Key
+												: row.СтруктурнаяЕдиницаРезерв_Key,
+											ЗаказПокупателя_Key: doc.Ref_Key,
+											Количество: row.Количество,
+										},
+									})),
+						),
 		},
 		Document_РасходнаяНакладная: {
 			required: ['Организация_Key', 'Контрагент_Key', 'СтруктурнаяЕдиница_Key'],
 			rows: { section: 'Запасы', required: ['Номенклатура_Key', 'Количество'] },
 			movements: (doc, store) => {
-				const warehouse = (row: Entity) => (isEmpty(row.СтруктурнаяЕдиница_Key) ? doc.СтруктурнаяЕдиница_Key : row.СтруктурнаяЕдиница_Key);
+				const warehouse = (row: Entity) =>
+					isEmpty(row.СтруктурнаяЕдиница_Key) ? doc.СтруктурнаяЕдиница_Key : row.СтруктурнаяЕдиница_Key;
 				const order = (row: Entity) => {
 					const fromRow = isEmpty(row.ЗаказПокупателя_Key) ? refOf(row, 'Заказ') : (row.ЗаказПокупателя_Key as string);
 					return fromRow !== EMPTY_REF ? fromRow : refOf(doc, 'Заказ');
@@ -233,7 +254,8 @@ const RULES: Record<ProfileId, Record<string, PostingRule>> = {
 			rows: { section: 'Товары', required: ['Номенклатура_Key', 'Количество'] },
 			movements: (doc, store) =>
 				fromRows(doc, 'Товары', (row) => {
-					const order = refOf(row, 'ЗаказКлиента') !== EMPTY_REF ? refOf(row, 'ЗаказКлиента') : refOf(doc, 'ЗаказКлиента');
+					const order =
+						refOf(row, 'ЗаказКлиента') !== EMPTY_REF ? refOf(row, 'ЗаказКлиента') : refOf(doc, 'ЗаказКлиента');
 					const againstOrder = order !== EMPTY_REF && store.find('Document_ЗаказКлиента', order) !== undefined;
 					return {
 						register: 'AccumulationRegister_ТоварыНаСкладах',
@@ -265,7 +287,10 @@ const RULES: Record<ProfileId, Record<string, PostingRule>> = {
 				})),
 		},
 		Document_ПриходныйКассовыйОрдер: { required: ['Организация_Key', 'СуммаДокумента'], movements: () => [] },
-		Document_ПоступлениеБезналичныхДенежныхСредств: { required: ['Организация_Key', 'СуммаДокумента'], movements: () => [] },
+		Document_ПоступлениеБезналичныхДенежныхСредств: {
+			required: ['Организация_Key', 'СуммаДокумента'],
+			movements: () => [],
+		},
 	},
 	// BAS Accounting keeps stock in the accounting register: goods leave account 281 on a sale
 	bp: {
@@ -294,13 +319,18 @@ export function postDocument(store: BasStore, records: RegisterRecords, set: str
 	if (rule) {
 		const missing = rule.required.filter((field) => isEmpty(document[field]));
 		if (missing.length) {
-			throw businessError(`Не удалось провести "${number}": не заполнено ${missing.map((m) => `"${m.replace(/_Key$/, '')}"`).join(', ')}`);
+			throw businessError(
+				`Не удалось провести "${number}": не заполнено ${missing.map((m) => `"${m.replace(/_Key$/, '')}"`).join(', ')}`,
+			);
 		}
 		if (rule.rows) {
 			const rows = rowsOf(document, rule.rows.section);
-			if (rows.length === 0) throw businessError(`Не удалось провести "${number}": не заполнена табличная часть "${rule.rows.section}"`);
+			if (rows.length === 0)
+				throw businessError(`Не удалось провести "${number}": не заполнена табличная часть "${rule.rows.section}"`);
 			for (const row of rows) {
-				const empty = rule.rows.required.filter((field) => (field.endsWith('_Key') ? isEmpty(row[field]) : isEmpty(row[field]) && refOf(row, field) === EMPTY_REF));
+				const empty = rule.rows.required.filter((field) =>
+					field.endsWith('_Key') ? isEmpty(row[field]) : isEmpty(row[field]) && refOf(row, field) === EMPTY_REF,
+				);
 				if (empty.length) {
 					throw businessError(
 						`Не удалось провести "${number}": в строке ${String(row.LineNumber)} табличной части "${rule.rows.section}" не заполнено ${empty.map((e) => `"${e.replace(/_Key$/, '')}"`).join(', ')}`,

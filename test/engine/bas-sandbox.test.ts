@@ -187,6 +187,51 @@ describe('BAS sandbox through the BAS transport', () => {
 		).toBe(true);
 	});
 
+	it('closes an order by moving it to the completed state: re-posting releases its reserve', async () => {
+		const { organisation, customer, warehouses, items } = refs();
+		const completed = String(
+			bas.store.list('Catalog_СостоянияЗаказовПокупателей').find((s) => s.PredefinedDataName === 'Завершен')?.Ref_Key,
+		);
+		const reservesOf = (order: string) =>
+			bas.records
+				.records('AccumulationRegister_РезервыТоваровОрганизаций')
+				.filter((r) => r.ЗаказПокупателя_Key === order);
+		const order = await withBas(async (ctx, connection) => {
+			const created = (await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_ЗаказПокупателя'),
+				body: {
+					Организация_Key: organisation,
+					Контрагент_Key: customer,
+					СтруктурнаяЕдиницаРезерв_Key: warehouses[0],
+					Запасы: [{ Номенклатура: items[4], Номенклатура_Type: 'StandardODATA.Catalog_Номенклатура', Количество: 1 }],
+				},
+			})) as Entity;
+			const key = literal.guid(created.Ref_Key);
+			await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_ЗаказПокупателя', key, 'Post'),
+			});
+			expect(reservesOf(created.Ref_Key)).toHaveLength(1);
+			await basRequest(ctx, connection, {
+				method: 'PATCH',
+				path: resourcePath('Document_ЗаказПокупателя', key),
+				body: {
+					СостояниеЗаказа: completed,
+					СостояниеЗаказа_Type: 'StandardODATA.Catalog_СостоянияЗаказовПокупателей',
+					ВариантЗавершения: 'Успешно',
+				},
+			});
+			await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_ЗаказПокупателя', key, 'Post'),
+			});
+			return created;
+		});
+		expect(reservesOf(order.Ref_Key)).toEqual([]);
+		expect(bas.store.byRef(order.Ref_Key)?.Posted).toBe(true);
+	});
+
 	it('refuses to post a shipment of more than the stock, like 1C (HTTP 500, code -1), and changes nothing', async () => {
 		const { organisation, customer, warehouses, items } = refs();
 		const movementsBefore = bas.records.records('AccumulationRegister_ЗапасыНаСкладах').length;
