@@ -57,22 +57,9 @@ export abstract class KeyCrmCatalogStore extends KeyCrmBuyerStore {
 		});
 		// a product without variants still sells through one offer carrying its sku and price
 		this.insertOffer({
+			...newOffer(product.id, sku ?? null, barcode ?? null, dims, now),
 			id: this.nextId('offer'),
-			product_id: product.id,
-			sku: sku ?? null,
-			barcode: barcode ?? null,
-			price: dims.price ?? 0,
-			purchased_price: dims.purchased_price ?? 0,
-			weight: dims.weight ?? null,
-			length: dims.length ?? null,
-			width: dims.width ?? null,
-			height: dims.height ?? null,
 			image_url: product.pictures[0] ?? null,
-			properties: [],
-			is_archived: false,
-			stocks: new Map(),
-			created_at: now,
-			updated_at: now,
 		});
 		return product;
 	}
@@ -95,22 +82,9 @@ export abstract class KeyCrmCatalogStore extends KeyCrmBuyerStore {
 			const dims = readDimensions(v, at, item);
 			const properties = (v.array(`${at}.properties`, item.properties) ?? []).filter(isDict);
 			fresh.push({
-				id: 0,
-				product_id: product.id,
-				sku: sku ?? null,
-				barcode: strOrNull(item.barcode),
-				price: dims.price ?? 0,
-				purchased_price: dims.purchased_price ?? 0,
-				weight: dims.weight ?? null,
-				length: dims.length ?? null,
-				width: dims.width ?? null,
-				height: dims.height ?? null,
+				...newOffer(product.id, sku ?? null, strOrNull(item.barcode), dims, now),
 				image_url: strOrNull(item.image_url),
 				properties: properties.map((p) => ({ name: String(p.name ?? ''), value: String(p.value ?? '') })),
-				is_archived: false,
-				stocks: new Map(),
-				created_at: now,
-				updated_at: now,
 			});
 		});
 		v.throwIfFailed();
@@ -189,4 +163,32 @@ export abstract class KeyCrmCatalogStore extends KeyCrmBuyerStore {
 			offer.updated_at = now;
 		}
 	}
+}
+
+/** A new offer (variant) with the given identity and dimensions, no stock, not archived; id 0 until inserted. */
+function newOffer(
+	productId: number,
+	sku: string | null,
+	barcode: string | null,
+	dims: ReturnType<typeof readDimensions>,
+	now: number,
+): OfferRecord {
+	return {
+		id: 0,
+		product_id: productId,
+		sku,
+		barcode,
+		price: dims.price ?? 0,
+		purchased_price: dims.purchased_price ?? 0,
+		weight: dims.weight ?? null,
+		length: dims.length ?? null,
+		width: dims.width ?? null,
+		height: dims.height ?? null,
+		image_url: null,
+		properties: [],
+		is_archived: false,
+		stocks: new Map(),
+		created_at: now,
+		updated_at: now,
+	};
 }

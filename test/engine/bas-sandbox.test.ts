@@ -13,6 +13,11 @@ import { withNodeContext } from '../helpers/engine';
 
 type Entity = IDataObject & { Ref_Key: string };
 
+/** Ref_Key of the first element (not folder) of a catalog in the sandbox's demo data. */
+function firstRef(bas: BasSandbox, set: string): string {
+	return String(bas.store.list(set).find((e) => e.IsFolder !== true)?.Ref_Key);
+}
+
 describe('BAS sandbox through the BAS transport', () => {
 	let bas: BasSandbox;
 
@@ -35,11 +40,10 @@ describe('BAS sandbox through the BAS transport', () => {
 		);
 
 	const refs = () => {
-		const first = (set: string) => String(bas.store.list(set).find((e) => e.IsFolder !== true)?.Ref_Key);
 		const items = bas.store.list('Catalog_Номенклатура').filter((e) => e.IsFolder !== true);
 		return {
-			organisation: first('Catalog_Организации'),
-			customer: first('Catalog_Контрагенты'),
+			organisation: firstRef(bas, 'Catalog_Организации'),
+			customer: firstRef(bas, 'Catalog_Контрагенты'),
 			warehouses: bas.store.list('Catalog_СтруктурныеЕдиницы').map((e) => String(e.Ref_Key)),
 			items: items.map((e) => String(e.Ref_Key)),
 		};
@@ -407,8 +411,7 @@ describe('BAS sandbox, UT profile: order → shipment through ТоварыНаС
 	afterAll(async () => bas.close());
 
 	it('an order to ship holds goods (КОтгрузке) and its shipment takes them from stock (ВНаличии)', async () => {
-		const first = (set: string) => String(bas.store.list(set).find((e) => e.IsFolder !== true)?.Ref_Key);
-		const warehouse = first('Catalog_Склады');
+		const warehouse = firstRef(bas, 'Catalog_Склады');
 		const stocked = bas.records
 			.records('AccumulationRegister_ТоварыНаСкладах')
 			.find((r) => r.Склад_Key === warehouse && Number(r.ВНаличии) >= 1)!;
@@ -439,9 +442,9 @@ describe('BAS sandbox, UT profile: order → shipment through ТоварыНаС
 			async (ctx) => {
 				const connection = await getBasConnection(ctx);
 				const header = {
-					Организация_Key: first('Catalog_Организации'),
-					Партнер_Key: first('Catalog_Партнеры'),
-					Контрагент_Key: first('Catalog_Контрагенты'),
+					Организация_Key: firstRef(bas, 'Catalog_Организации'),
+					Партнер_Key: firstRef(bas, 'Catalog_Партнеры'),
+					Контрагент_Key: firstRef(bas, 'Catalog_Контрагенты'),
 					Склад_Key: warehouse,
 				};
 				const before = await balanceOf(ctx, connection);
@@ -486,7 +489,6 @@ describe('BAS sandbox, BP profile: stock on the goods account of the ledger', ()
 	afterAll(async () => bas.close());
 
 	it('a sale credits account 281 for the item and warehouse; Balance by AccountCondition shows it', async () => {
-		const first = (set: string) => String(bas.store.list(set).find((e) => e.IsFolder !== true)?.Ref_Key);
 		const line = bas.records.records('AccountingRegister_Хозрасчетный').find((r) => Number(r.КоличествоDr) >= 1)!;
 		const item = String(line?.ExtDimensionDr1);
 		const warehouse = String(line?.ExtDimensionDr2);
@@ -517,8 +519,8 @@ describe('BAS sandbox, BP profile: stock on the goods account of the ledger', ()
 					method: 'POST',
 					path: resourcePath('Document_РеализацияТоваровУслуг'),
 					body: {
-						Организация_Key: first('Catalog_Организации'),
-						Контрагент_Key: first('Catalog_Контрагенты'),
+						Организация_Key: firstRef(bas, 'Catalog_Организации'),
+						Контрагент_Key: firstRef(bas, 'Catalog_Контрагенты'),
 						Склад_Key: warehouse,
 						Товары: [{ Номенклатура_Key: item, Количество: 1, Цена: 100, Сумма: 100 }],
 					},
