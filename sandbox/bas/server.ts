@@ -7,19 +7,13 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { selfSignedCertificate } from '../common/tls';
 import { createSandboxApp, isAdminRequest, type Sandbox, startSandbox } from '../common/app';
 import { generateBase, type DemoOptions } from './demo';
 import { renderEdmx } from './edmx';
 import { ODataError, badRequest, notFound } from './errors';
 import { postDocument, unpostDocument } from './posting';
-import {
-	applyQuery,
-	createResolver,
-	evaluateFilter,
-	ODataQueryError,
-	parseFilter,
-	type QueryContext,
-} from './query';
+import { applyQuery, createResolver, evaluateFilter, ODataQueryError, parseFilter, type QueryContext } from './query';
 import { balance, RegisterRecords, slice, turnovers } from './registers';
 import { dateParameter, keyGuid, parseResourcePath, type ResourcePath, stringParameter } from './resource';
 import { LEDGER, ledgerBalance } from './accounting';
@@ -41,6 +35,8 @@ export interface BasSandboxOptions {
 	/** demo data size and seed; `{ items: 0 }` starts empty */
 	demo?: DemoOptions;
 	timeZone?: string;
+	/** serve HTTPS with a fresh self-signed certificate, as a local BAS web server often does */
+	https?: boolean;
 }
 
 export interface BasSandbox extends Sandbox {
@@ -65,15 +61,22 @@ function basicUser(request: FastifyRequest, users: BasUser[]): string | undefine
 	if (!match) return undefined;
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
 	const colon = decoded.indexOf(':');
-	return users.find((user) => user.name === decoded.slice(0, colon) && user.password === decoded.slice(colon + 1))?.name;
+	return users.find((user) => user.name === decoded.slice(0, colon) && user.password === decoded.slice(colon + 1))
+		?.name;
 }
 
 function sendError(reply: FastifyReply, error: unknown) {
 	if (error instanceof ODataQueryError) {
-		return reply.code(400).type(JSON_TYPE).send({ 'odata.error': { code: String(error.code), message: { lang: 'ru', value: error.message } } });
+		return reply
+			.code(400)
+			.type(JSON_TYPE)
+			.send({ 'odata.error': { code: String(error.code), message: { lang: 'ru', value: error.message } } });
 	}
 	const e = error instanceof ODataError ? error : new ODataError(500, '-1', (error as Error).message);
-	return reply.code(e.status).type(JSON_TYPE).send({ 'odata.error': { code: e.code, message: { lang: 'ru', value: e.message } } });
+	return reply
+		.code(e.status)
+		.type(JSON_TYPE)
+		.send({ 'odata.error': { code: e.code, message: { lang: 'ru', value: e.message } } });
 }
 
 type Query = Record<string, string | undefined>;
@@ -94,7 +97,9 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 	};
 	load();
 
-	const { app, requests, faults } = createSandboxApp();
+	const { app, requests, faults } = createSandboxApp({
+		tls: options.https ? await selfSignedCertificate() : undefined,
+	});
 	app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
 		try {
 			done(null, body === '' ? {} : JSON.parse(body as string));
@@ -137,7 +142,13 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 		return (record: Entity) => evaluateFilter(node, record, context);
 	};
 
-	const respondList = (request: FastifyRequest, reply: FastifyReply, rows: Entity[], typeName: string, object?: ObjectDef) => {
+	const respondList = (
+		request: FastifyRequest,
+		reply: FastifyReply,
+		rows: Entity[],
+		typeName: string,
+		object?: ObjectDef,
+	) => {
 		const query = request.query as Query;
 		const result = applyQuery(
 			rows,
@@ -181,7 +192,8 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 		if (set.endsWith('_RecordType')) {
 			const register = set.slice(0, -'_RecordType'.length);
 			const kind = schema.objects[register]?.kind;
-			if (kind === 'AccumulationRegister' || kind === 'AccountingRegister') return { rows: records.records(register), object: schema.objects[register] };
+			if (kind === 'AccumulationRegister' || kind === 'AccountingRegister')
+				return { rows: records.records(register), object: schema.objects[register] };
 		}
 		// tabular-section rows as a set of their own: `Document_X_Товары`
 		for (const [ownerSet, owner] of Object.entries(schema.objects)) {
@@ -189,7 +201,9 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 			const section = set.slice(ownerSet.length + 1);
 			if (!owner.tabularSections[section]) continue;
 			return {
-				rows: store.list(ownerSet).flatMap((entity) => (entity[section] as Entity[]).map((row) => ({ Ref_Key: entity.Ref_Key, ...row }))),
+				rows: store
+					.list(ownerSet)
+					.flatMap((entity) => (entity[section] as Entity[]).map((row) => ({ Ref_Key: entity.Ref_Key, ...row }))),
 			};
 		}
 		return undefined;
@@ -210,7 +224,10 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 		if (resource.action === 'Balance' || resource.action === 'Turnovers') {
 			const object = schema.objects[resource.set];
 			if (object?.kind !== 'AccumulationRegister') throw notFound(resource.set);
-			const parameters = { ...resource.parameters, ...pick(query, ['Period', 'Condition', 'Dimensions', 'StartPeriod', 'EndPeriod']) };
+			const parameters = {
+				...resource.parameters,
+				...pick(query, ['Period', 'Condition', 'Dimensions', 'StartPeriod', 'EndPeriod']),
+			};
 			const dimensions = stringParameter(parameters.Dimensions)
 				?.split(',')
 				.map((d) => d.trim())
@@ -228,7 +245,12 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 							dimensions,
 							condition: conditionOf(parameters.Condition),
 						});
-			return respondList(request, reply, rows, `${resource.set}_${resource.action === 'Balance' ? 'Balance' : 'Turnover'}`);
+			return respondList(
+				request,
+				reply,
+				rows,
+				`${resource.set}_${resource.action === 'Balance' ? 'Balance' : 'Turnover'}`,
+			);
 		}
 		if (resource.action === 'SliceLast' || resource.action === 'SliceFirst') {
 			const object = schema.objects[resource.set];
@@ -250,8 +272,14 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 		if (resource.action) throw badRequest(`Метод не найден: ${resource.action}`, '11');
 		if (resource.key !== undefined) {
 			const entity = store.get(resource.set, keyGuid(resource.key));
-			const [selected] = applyQuery([entity], { select: query.$select, tabularSections: Object.keys(found.object?.tabularSections ?? {}) }, context).rows;
-			return reply.type(JSON_TYPE).send({ 'odata.metadata': `${base(request)}/$metadata#${resource.set}/@Element`, ...selected });
+			const [selected] = applyQuery(
+				[entity],
+				{ select: query.$select, tabularSections: Object.keys(found.object?.tabularSections ?? {}) },
+				context,
+			).rows;
+			return reply
+				.type(JSON_TYPE)
+				.send({ 'odata.metadata': `${base(request)}/$metadata#${resource.set}/@Element`, ...selected });
 		}
 		return respondList(request, reply, found.rows, resource.set, found.object);
 	};
@@ -286,7 +314,9 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 		const key = keyGuid(resource.key);
 		if (request.method === 'PATCH' || request.method === 'PUT' || request.method === 'MERGE') {
 			const updated = store.update(resource.set, key, body);
-			return reply.type(JSON_TYPE).send({ 'odata.metadata': `${base(request)}/$metadata#${resource.set}/@Element`, ...updated });
+			return reply
+				.type(JSON_TYPE)
+				.send({ 'odata.metadata': `${base(request)}/$metadata#${resource.set}/@Element`, ...updated });
 		}
 		if (request.method === 'DELETE') {
 			store.remove(resource.set, key);

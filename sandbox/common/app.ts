@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 
 import { Faults, type FaultSettings, type InjectedReply } from './faults';
 import { listenOnLoopback, type RunningServer } from './listen';
+import type { TlsMaterial } from './tls';
 import { type RecordedRequest, recordRequests } from './recorder';
 
 /** Routes under this prefix control the sandbox; they skip auth, faults, limits and recording. */
@@ -30,8 +31,16 @@ export function isAdminRequest(request: FastifyRequest): boolean {
  * anything else, and the admin routes (`GET /__sandbox/requests`, `DELETE /__sandbox/requests`,
  * `GET|PUT /__sandbox/faults`, `POST /__sandbox/reset`, `GET /__sandbox/state`).
  */
-export function createSandboxApp(): { app: FastifyInstance; requests: RecordedRequest[]; faults: Faults } {
-	const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 });
+export function createSandboxApp(options: { tls?: TlsMaterial } = {}): {
+	app: FastifyInstance;
+	requests: RecordedRequest[];
+	faults: Faults;
+} {
+	const app = (
+		options.tls
+			? Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024, https: options.tls })
+			: Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024 })
+	) as FastifyInstance;
 	const requests = recordRequests(app, (request) => !isAdminRequest(request));
 	const faults = new Faults();
 

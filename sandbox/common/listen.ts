@@ -1,7 +1,9 @@
+import { Server as TlsServer } from 'node:tls';
+
 import type { FastifyInstance } from 'fastify';
 
 export interface RunningServer {
-	/** `http://127.0.0.1:<port>` */
+	/** `http://127.0.0.1:<port>`, or `https://…` for a sandbox started with TLS */
 	url: string;
 	port: number;
 	close(): Promise<void>;
@@ -17,7 +19,7 @@ export async function listenOnLoopback(app: FastifyInstance, port = 0): Promise<
 	const address = app.server.address();
 	const actualPort = typeof address === 'object' && address ? address.port : port;
 	return {
-		url: `http://127.0.0.1:${actualPort}`,
+		url: `${app.server instanceof TlsServer ? 'https' : 'http'}://127.0.0.1:${actualPort}`,
 		port: actualPort,
 		close: async () => {
 			await app.close();
