@@ -1,9 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { route } from '../common/router';
 import * as publication from './actions/publication';
-import { route } from './actions/router';
 import { loadOptions } from './methods';
+import { getBasConnection } from './transport';
 
 export class BasCatalog implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,6 +36,9 @@ export class BasCatalog implements INodeType {
 	methods = { loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this, { publication: publication.operations });
+		return await route.call(this, {
+			operations: { publication: publication.operations },
+			connect: getBasConnection,
+		});
 	}
 }

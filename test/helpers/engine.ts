@@ -40,6 +40,8 @@ import {
 	Workflow,
 } from 'n8n-workflow';
 
+import { EmitItems, RouterProbe } from './routerNodes';
+
 export const PACKAGE_ROOT = resolve(__dirname, '../..');
 
 /** The start node of a manual run: emits one empty item, as n8n's Manual Trigger does. */
@@ -118,6 +120,8 @@ export function loadPackage(): Promise<LoadedPackage> {
 		const types: INodeTypeData = {
 			'n8n-nodes-base.manualTrigger': { type: new ManualTrigger(), sourcePath: __filename },
 			'test.transportProbe': { type: new TransportProbe(), sourcePath: __filename },
+			'test.emitItems': { type: new EmitItems(), sourcePath: __filename },
+			'test.routerProbe': { type: new RouterProbe(), sourcePath: __filename },
 		};
 		for (const [name, data] of Object.entries(loader.nodeTypes)) types[`${loader.packageName}.${name}`] = data;
 		const credentialTypes: Record<string, ICredentialType> = {};
