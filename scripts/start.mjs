@@ -1,25 +1,48 @@
 // `npm start`: installs what is missing, builds, prepares the real n8n runtime, then runs n8n
 // with this package installed, the sandboxes started and the templates imported (scripts/start.ts).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+//
+// Stopping: Ctrl-C sends SIGINT to every process of the terminal's foreground group (npm, this
+// script, the install commands), npm forwards it once more, and closing the terminal sends SIGHUP.
+// Whichever signal arrives first, and however often, asks for one orderly stop; this process
+// exits only after n8n has (start.ts). n8n runs in its own process group, out of reach of the
+// terminal's signals, and stops by itself when this process dies without stopping it
+// (scripts/n8n/parent-watchdog.cjs).
+import { createRequire } from 'node:module';
 
-import { build, ensureDeps, ROOT } from './ensure-deps.mjs';
-import { ensureRuntime } from './n8n-runtime.mjs';
+import { build, ensureDeps } from './ensure-deps.mjs';
+import { checkRuntimePrerequisites, ensureRuntime, stopRunningCommands } from './n8n-runtime.mjs';
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const stopping = new AbortController();
+for (const signal of SIGNALS) {
+	process.on(signal, () => {
+		if (stopping.signal.aborted) return;
+		stopping.abort();
+		stopRunningCommands(signal);
+	});
+}
+// after SIGHUP the terminal is gone: writing to it must not crash the shutdown
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
 try {
+	checkRuntimePrerequisites();
 	await ensureDeps();
+	stopping.signal.throwIfAborted();
 	await build();
-	const runtime = await ensureRuntime();
-	// tsx directly (not through npx) so Ctrl-C reaches the script that stops n8n and the sandboxes
-	const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-	const child = spawn(process.execPath, [tsx, 'scripts/start.ts', ...process.argv.slice(2)], {
-		cwd: ROOT,
-		stdio: 'inherit',
-		env: { ...process.env, N8N_RUNTIME_DIR: runtime.dir },
-	});
-	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-	child.on('close', (code) => process.exit(code ?? 0));
+	stopping.signal.throwIfAborted();
+	process.env.N8N_RUNTIME_DIR = (await ensureRuntime()).dir;
+	stopping.signal.throwIfAborted();
+	// start.ts runs in this process, through tsx's loader (installed by ensureDeps above): no
+	// process in between that could relay signals late or kill the script before n8n has stopped
+	const { register } = await import('tsx/cjs/api');
+	register();
+	const { start } = createRequire(import.meta.url)('./start.ts');
+	await start(stopping.signal);
 } catch (error) {
-	console.error(error.message);
-	process.exit(1);
+	if (!stopping.signal.aborted) {
+		console.error(error.message ?? error);
+		process.exitCode = 1;
+	}
 }
+// n8n and the sandboxes have stopped: nothing left to wait for
+process.exit();

@@ -1,7 +1,7 @@
 // `npm test`: installs what is missing, builds, then runs the three test layers in order —
 // unit, engine (n8n-core in-process against local servers), e2e (a real n8n with the package
 // installed). Exits non-zero when any test fails.
-import { ensureRuntime } from './n8n-runtime.mjs';
+import { checkRuntimePrerequisites, ensureRuntime } from './n8n-runtime.mjs';
 import { build, ensureDeps, ROOT } from './ensure-deps.mjs';
 import { spawn } from 'node:child_process';
 
@@ -23,6 +23,7 @@ function jest(project, extraEnv = {}) {
 
 const started = Date.now();
 try {
+	checkRuntimePrerequisites();
 	await ensureDeps();
 	await build();
 	const failures = [];

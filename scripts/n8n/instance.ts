@@ -18,6 +18,12 @@ export const OWNER = {
 
 const BROWSER_ID = 'n8n-nodes-bas-crm-scripts';
 
+/** How long `stop()` lets n8n shut down gracefully before killing it (n8n's own limit is set lower). */
+const STOP_GRACE_MS = 20_000;
+/** How much of n8n's log `logs()` keeps: all of a test run, bounded for a start left running for days. */
+const MAX_LOG_CHARS = 2_000_000;
+const PARENT_WATCHDOG = join(__dirname, 'parent-watchdog.cjs');
+
 export async function freePort(): Promise<number> {
 	return await new Promise((resolvePort, reject) => {
 		const server = createServer();
@@ -39,6 +45,8 @@ export interface N8nOptions {
 	env?: Record<string, string>;
 	/** receives n8n's log output line by line */
 	onLog?: (line: string) => void;
+	/** aborting it while n8n starts stops n8n and rejects */
+	signal?: AbortSignal;
 }
 
 export interface ExecutionResult {
@@ -68,6 +76,9 @@ export interface N8nInstance {
 		data: Record<string, unknown>;
 	}): Promise<{ id: string; name: string }>;
 	runManually(workflowId: string, triggerName: string): Promise<ExecutionResult>;
+	/** settles when the n8n process has exited, with what ended it and its last output */
+	exited: Promise<string>;
+	/** SIGTERM, then SIGKILL to n8n's process group after a grace period; resolves once n8n has exited */
 	stop(): Promise<void>;
 }
 
@@ -83,9 +94,11 @@ async function waitFor(
 	timeoutMs: number,
 	what: string,
 	failed: () => string | undefined,
+	signal?: AbortSignal,
 ) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
+		signal?.throwIfAborted();
 		const failure = failed();
 		if (failure) throw new Error(`${what}: ${failure}`);
 		if (await check().catch(() => false)) return;
@@ -96,6 +109,7 @@ async function waitFor(
 
 /** Starts `n8n start` on loopback with a headless owner, and signs in over REST. */
 export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
+	options.signal?.throwIfAborted();
 	const runtime = n8nRuntime();
 	const userFolder = options.userFolder ?? mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
 	mkdirSync(userFolder, { recursive: true });
@@ -127,40 +141,66 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 		N8N_INSTANCE_OWNER_PASSWORD_HASH: ownerPasswordHash(runtime.modules),
 		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
+		// n8n gives up on a hanging shutdown by itself before stop() resorts to SIGKILL
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(STOP_GRACE_MS / 1000 - 5),
 		...options.env,
+		BAS_CRM_N8N_PARENT_PID: String(process.pid),
 	};
 	// the test runner's NODE_ENV=test and its options must not leak into n8n
 	for (const name of Object.keys(env))
 		if (name === 'NODE_OPTIONS' || name === 'NODE_ENV' || name.startsWith('JEST_')) delete env[name];
 
 	let output = '';
-	let exited: string | undefined;
-	const child: ChildProcess = spawn(runtime.node, [runtime.n8nMain, 'start'], {
+	// its own process group: a Ctrl-C in the terminal reaches only the script, which stops n8n
+	// once and in order, and stop() can kill n8n together with its task runners
+	const child: ChildProcess = spawn(runtime.node, ['--require', PARENT_WATCHDOG, runtime.n8nMain, 'start'], {
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
 	});
+	const pid = child.pid as number;
 	const collect = (chunk: Buffer) => {
 		const text = chunk.toString();
-		output += text;
+		output = (output + text).slice(-MAX_LOG_CHARS);
 		if (options.onLog) for (const line of text.split('\n')) if (line.trim()) options.onLog(line);
 	};
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
-	// n8n must not outlive the process that started it (a failed test, a killed script)
-	const killOnExit = () => child.kill('SIGKILL');
+	const killGroup = (signal: NodeJS.Signals) => {
+		try {
+			process.kill(-pid, signal);
+		} catch {
+			// the group is gone already
+		}
+	};
+	// the last resort when this process exits without stop(); when it dies by a signal it cannot
+	// handle, the watchdog preloaded into n8n stops n8n
+	const killOnExit = () => killGroup('SIGKILL');
 	process.once('exit', killOnExit);
-	child.on('exit', (code, signal) => {
-		exited = `n8n exited (${signal ?? code})\n${output.slice(-3000)}`;
-		process.removeListener('exit', killOnExit);
+	let hasExited: string | undefined;
+	const exited = new Promise<string>((resolveExit) => {
+		const ended = (what: string) => {
+			hasExited ??= `${what}\n${output.slice(-3000)}`;
+			process.removeListener('exit', killOnExit);
+			resolveExit(hasExited);
+		};
+		child.once('exit', (code, signal) => ended(`n8n exited (${signal ?? code})`));
+		child.once('error', (error) => ended(`n8n did not start: ${error.message}`));
 	});
 
+	let stopping: Promise<void> | undefined;
 	const stop = async () => {
-		if (exited || child.exitCode !== null) return;
-		const gone = new Promise<void>((r) => child.once('exit', () => r()));
-		child.kill('SIGTERM');
-		const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-		await gone;
-		clearTimeout(timer);
+		stopping ??= (async () => {
+			if (!hasExited) {
+				child.kill('SIGTERM');
+				const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
+				await exited;
+				clearTimeout(timer);
+			}
+			// task runners n8n left behind
+			killGroup('SIGKILL');
+		})();
+		await stopping;
 	};
 
 	try {
@@ -168,7 +208,8 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 			async () => (await fetch(`${url}/healthz/readiness`)).ok,
 			180_000,
 			'n8n start',
-			() => exited,
+			() => hasExited,
+			options.signal,
 		);
 	} catch (error) {
 		await stop();
@@ -246,10 +287,11 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 				async () => (result = await readExecution(started.executionId)) !== undefined,
 				120_000,
 				`execution ${started.executionId}`,
-				() => exited,
+				() => hasExited,
 			);
 			return result as ExecutionResult;
 		},
+		exited,
 		stop,
 	};
 }
