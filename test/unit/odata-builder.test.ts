@@ -3,21 +3,22 @@ import {
 	eq,
 	Filter,
 	ge,
+	Literal,
 	literal,
 	not,
 	or,
 	propertyPath,
-	rawFilter,
 	startsWith,
 	substringOf,
+	unsafeFilterText,
 } from '../../nodes/Bas/odata/filter';
-import { fromBasDateTime, ODataLiteralError, stringLiteral, toBasDateTime } from '../../nodes/Bas/odata/literals';
+import { ODataLiteralError, stringLiteral, toBasDateTime } from '../../nodes/Bas/odata/literals';
 import {
 	buildUrl,
 	conditionLiteral,
 	encodeODataText,
 	functionCall,
-	namesLiteral,
+	keyPredicate,
 	queryString,
 	resourcePath,
 	serviceRoot,
@@ -66,11 +67,63 @@ describe('OData literals', () => {
 		expect(() => toBasDateTime('2024-02-30', 'Europe/Kyiv')).toThrow(ODataLiteralError);
 		expect(() => toBasDateTime('yesterday', 'Europe/Kyiv')).toThrow(ODataLiteralError);
 		expect(() => toBasDateTime('2024-01-01T00:00:00Z', 'Mars/Olympus')).toThrow(/time zone/);
+		expect(() => toBasDateTime(new Date(Number.NaN), 'Europe/Kyiv')).toThrow(ODataLiteralError);
 	});
 
-	it('reads 1C dates back as instants and the empty date as null', () => {
-		expect(fromBasDateTime('2024-06-01T00:00:00', 'Europe/Kyiv')).toBe('2024-06-01T00:00:00.000+03:00');
-		expect(fromBasDateTime('0001-01-01T00:00:00', 'Europe/Kyiv')).toBeNull();
+	it('refuses an unknown server zone before anything else, even for a value taken as server time', () => {
+		expect(() => toBasDateTime('2024-05-31', 'Mars/Olympus')).toThrow(/"Mars\/Olympus" is not a known time zone/);
+		expect(() => toBasDateTime('2024-05-31 10:00', '')).toThrow(/not a known time zone/);
+		expect(() => toBasDateTime('not a date', 'Europe/Kiev_')).toThrow(/time zone/);
+		// what luxon knows as a fixed zone is a zone
+		expect(toBasDateTime('2024-05-31T10:00:00Z', 'UTC+3')).toBe('2024-05-31T13:00:00');
+	});
+
+	it('refuses 24:00, which 1C does not know, in every form', () => {
+		for (const value of [
+			'2024-05-31T24:00:00',
+			'2024-05-31 24:00',
+			'2024-05-31T24:00:00+03:00',
+			'2024-05-31T24:00:00Z',
+		]) {
+			expect(() => toBasDateTime(value, 'Europe/Kyiv')).toThrow(/hour 24/);
+		}
+		// the same moments written the ways 1C knows
+		expect(toBasDateTime('2024-05-31T23:59:59', 'Europe/Kyiv')).toBe('2024-05-31T23:59:59');
+		expect(toBasDateTime('2024-06-01T00:00:00+03:00', 'Europe/Kyiv')).toBe('2024-06-01T00:00:00');
+	});
+
+	it("refuses dates outside 1C's years 0001 to 3999, after conversion to server time", () => {
+		expect(() => toBasDateTime('4000-01-01T00:00:00', 'Europe/Kyiv')).toThrow(/years 1 to 3999/);
+		expect(() => toBasDateTime('0000-12-31', 'Europe/Kyiv')).toThrow(/years 1 to 3999/);
+		// 23:30 UTC on the last day of 3999 is already 4000 in Kyiv
+		expect(() => toBasDateTime('3999-12-31T23:30:00Z', 'Europe/Kyiv')).toThrow(/years 1 to 3999/);
+		expect(() => toBasDateTime(new Date(Date.UTC(4000, 0, 1)), 'UTC')).toThrow(/years 1 to 3999/);
+		expect(toBasDateTime('3999-12-31T23:59:59', 'Europe/Kyiv')).toBe('3999-12-31T23:59:59');
+		expect(toBasDateTime('0001-01-01T00:00:00', 'Europe/Kyiv')).toBe('0001-01-01T00:00:00');
+	});
+
+	it('never lets a bracketed zone override an explicit offset: agreeing is fine, conflicting is refused', () => {
+		// Kyiv is UTC+3 on 1 May and UTC+2 in January, Warsaw UTC+2 on 1 May
+		expect(toBasDateTime('2024-05-01T10:00:00+03:00[Europe/Kyiv]', 'Europe/Warsaw')).toBe('2024-05-01T09:00:00');
+		expect(toBasDateTime('2024-05-01T10:00:00+03:00[!Europe/Kyiv]', 'Europe/Kyiv')).toBe('2024-05-01T10:00:00');
+		expect(() => toBasDateTime('2024-05-01T10:00:00+00:00[Europe/Kyiv]', 'Europe/Kyiv')).toThrow(
+			/offset \+00:00, which Europe\/Kyiv does not have/,
+		);
+		expect(() => toBasDateTime('2024-01-15T10:00:00+03:00[Europe/Kyiv]', 'Europe/Kyiv')).toThrow(ODataLiteralError);
+		// `Z` states the instant and leaves the local offset open
+		expect(toBasDateTime('2024-05-01T10:00:00Z[Europe/Kyiv]', 'Europe/Kyiv')).toBe('2024-05-01T13:00:00');
+	});
+
+	it('reads a bracketed zone without offset as wall-clock time there, and refuses unknown or skipped times', () => {
+		expect(toBasDateTime('2024-05-01T10:00:00[Europe/Kyiv]', 'Europe/Warsaw')).toBe('2024-05-01T09:00:00');
+		expect(() => toBasDateTime('2024-05-01T10:00:00+03:00[Mars/Olympus]', 'Europe/Kyiv')).toThrow(
+			/unknown time zone "Mars\/Olympus"/,
+		);
+		expect(() => toBasDateTime('2024-05-01T10:00:00+03:00[u-ca=iso8601]', 'Europe/Kyiv')).toThrow(ODataLiteralError);
+		// clocks in Kyiv went from 03:00 to 04:00 on 31 March 2024
+		expect(() => toBasDateTime('2024-03-31T03:30:00[Europe/Kyiv]', 'Europe/Kyiv')).toThrow(/does not exist/);
+		// a value without zone is 1C's own naive time and is kept digit for digit
+		expect(toBasDateTime('2024-03-31T03:30:00', 'Europe/Kyiv')).toBe('2024-03-31T03:30:00');
 	});
 
 	it('refuses non-finite numbers', () => {
@@ -101,9 +154,41 @@ describe('filters', () => {
 		expect(() => eq('Code eq 1 or Code', literal.number(1))).toThrow(ODataLiteralError);
 	});
 
-	it('passes a filter written by the workflow author through unchanged', () => {
-		expect(rawFilter('  Code eq 1 ')).toEqual(Filter.of('Code eq 1'));
-		expect(rawFilter('  ')).toBeUndefined();
+	it('passes a filter written by the workflow author through unchanged, by the one named escape hatch', () => {
+		expect(unsafeFilterText("  Code eq 1 or Description eq 'x' ")?.text).toBe("Code eq 1 or Description eq 'x'");
+		expect(unsafeFilterText('  ')).toBeUndefined();
+	});
+});
+
+describe('only the builders make literals and filters', () => {
+	it('has no public factory and refuses construction outside the builders', () => {
+		expect(() =>
+			// @ts-expect-error there is no Literal.of any more
+			Literal.of("1' or 1 eq 1"),
+		).toThrow(TypeError);
+		const AnyLiteral = Literal as unknown as new (token: unknown, text: string) => Literal;
+		const AnyFilter = Filter as unknown as new (token: unknown, text: string) => Filter;
+		expect(() => new AnyLiteral(Symbol('OData builder'), "x') or (1 eq 1")).toThrow(TypeError);
+		expect(() => new AnyFilter(undefined, '1 eq 1')).toThrow(TypeError);
+	});
+
+	it('does not take a look-alike object for a literal or a string for a filter', () => {
+		// @ts-expect-error a plain object is no Literal: the type is nominal
+		const forged: Literal = { text: "guid'x') or (1 eq 1" };
+		expect(() => functionCall('SliceLast', { Condition: forged })).toThrow(ODataLiteralError);
+		expect(() => keyPredicate({ Ref_Key: forged })).toThrow(ODataLiteralError);
+		// @ts-expect-error ODataQuery.filter takes a built Filter only
+		expect(() => queryString({ filter: 'Code eq 1' })).toThrow(/built with the filter builders/);
+		expect(() => queryString({ filter: forged as unknown as Filter })).toThrow(ODataLiteralError);
+	});
+
+	it('writes virtual-table parameters through the same builders', () => {
+		const condition = eq('Description', literal.string("O'Brien"));
+		expect(literal.condition(condition, 'doubled').text).toBe("'Description eq ''O''''Brien'''");
+		expect(literal.condition(condition, 'asIs').text).toBe("'Description eq 'O''Brien''");
+		expect(conditionLiteral(condition, 'asIs')).toBeInstanceOf(Literal);
+		expect(literal.names(['Номенклатура', 'Склад']).text).toBe("'Номенклатура,Склад'");
+		expect(() => literal.names(["Склад') or (1 eq 1"])).toThrow(ODataLiteralError);
 	});
 });
 
@@ -134,14 +219,15 @@ describe('URLs', () => {
 		const condition = eq('Склад_Key', literal.guid(GUID));
 		const call = functionCall('Balance', {
 			Period: literal.dateTime('2024-05-31T23:59:59', 'Europe/Kyiv'),
-			Condition: conditionLiteral(condition),
-			Dimensions: namesLiteral(['Номенклатура', 'Склад']),
+			Condition: conditionLiteral(condition, 'doubled'),
+			Dimensions: literal.names(['Номенклатура', 'Склад']),
 			Missing: undefined,
 		});
 		expect(call).toBe(
 			`Balance(Period=datetime'2024-05-31T23:59:59',Condition='Склад_Key eq guid''${GUID}''',Dimensions='Номенклатура,Склад')`,
 		);
 		expect(conditionLiteral(condition, 'asIs').text).toBe(`'Склад_Key eq guid'${GUID}''`);
+		expect(conditionLiteral(condition).text).toBe(conditionLiteral(condition, 'asIs').text);
 		expect(resourcePath('AccumulationRegister_Запасы', undefined, call)).toContain('/Balance(Period=datetime');
 	});
 

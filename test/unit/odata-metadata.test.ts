@@ -1,6 +1,7 @@
-import { findEntitySet, parseMetadata } from '../../nodes/Bas/odata/metadata';
+import { parseMetadata } from '../../nodes/Bas/odata/metadata';
 import { clearMetadataCache, getCachedMetadata } from '../../nodes/Bas/odata/metadataCache';
 import type { EntitySetModel, MetadataModel, PropertyModel } from '../../nodes/Bas/odata/model';
+import { classifyEntitySets, objectKindOf } from '../../nodes/Bas/odata/naming';
 import { escapeXmlAttribute, generateEdmx, generateEdmxWithStats, smallEdmx } from '../fixtures/edmx';
 
 function set(model: MetadataModel, name: string): EntitySetModel {
@@ -56,15 +57,41 @@ describe('parseMetadata on the small publication', () => {
 			objectName: 'Контрагенты',
 			entityType: 'Catalog_Контрагенты',
 		});
-		expect(set(model, 'Document_ЗаказПокупателя_Запасы')).toMatchObject({
-			kind: 'Document',
-			objectName: 'ЗаказПокупателя_Запасы',
-		});
+		expect(set(model, 'Catalog_Контрагенты').owner).toBeUndefined();
 		expect(set(model, 'AccumulationRegister_ЗапасыНаСкладах_RecordType')).toMatchObject({
 			kind: 'AccumulationRegister',
 			objectName: 'ЗапасыНаСкладах_RecordType',
 		});
 		expect(set(model, 'InformationRegister_ЦеныНоменклатуры').kind).toBe('InformationRegister');
+	});
+
+	it('gives the sets of tabular sections their own kind, with the owner and the section name', () => {
+		expect(set(model, 'Document_ЗаказПокупателя_Запасы')).toMatchObject({
+			kind: 'TabularSection',
+			objectName: 'Запасы',
+			owner: 'Document_ЗаказПокупателя',
+			entityType: 'Document_ЗаказПокупателя_Запасы',
+		});
+		expect(set(model, 'Catalog_Контрагенты_КонтактнаяИнформация')).toMatchObject({
+			kind: 'TabularSection',
+			objectName: 'КонтактнаяИнформация',
+			owner: 'Catalog_Контрагенты',
+		});
+		const sections = Object.values(model.entitySets).filter((entitySet) => entitySet.kind === 'TabularSection');
+		expect(sections.map((entitySet) => entitySet.name)).toEqual([
+			'Catalog_Контрагенты_КонтактнаяИнформация',
+			'Document_ЗаказПокупателя_Запасы',
+		]);
+	});
+
+	it('keeps the maximum length of limited strings', () => {
+		const counterparties = set(model, 'Catalog_Контрагенты').properties;
+		expect(prop(counterparties, 'Description').maxLength).toBe(100);
+		expect(prop(counterparties, 'ИНН').maxLength).toBe(12);
+		expect(prop(set(model, 'Document_ЗаказПокупателя').properties, 'Number').maxLength).toBe(11);
+		// unlimited strings and other types have none
+		expect(prop(counterparties, 'НаименованиеПолное')).not.toHaveProperty('maxLength');
+		expect(prop(counterparties, 'Ref_Key')).not.toHaveProperty('maxLength');
 	});
 
 	it('reads keys, single and composite', () => {
@@ -218,6 +245,8 @@ describe('parseMetadata on the small publication', () => {
 				{ name: 'Dimensions', type: 'Edm.String', nullable: true },
 			],
 			returnType: 'Collection(StandardODATA.AccumulationRegister_ЗапасыНаСкладах_Balance)',
+			recordType: 'AccumulationRegister_ЗапасыНаСкладах_Balance',
+			returnProperties: model.complexTypes.AccumulationRegister_ЗапасыНаСкладах_Balance,
 			httpMethod: 'GET',
 		});
 		expect(stock.functions.Turnovers.parameters.map((parameter) => parameter.name)).toEqual([
@@ -240,8 +269,32 @@ describe('parseMetadata on the small publication', () => {
 				{ name: 'Condition', type: 'Edm.String', nullable: true },
 			],
 			returnType: 'Collection(StandardODATA.InformationRegister_ЦеныНоменклатуры)',
+			recordType: 'InformationRegister_ЦеныНоменклатуры',
+			returnProperties: prices.properties,
 			httpMethod: 'GET',
 		});
+	});
+
+	it('links each virtual table to the fields of the records it returns', () => {
+		const stock = set(model, 'AccumulationRegister_ЗапасыНаСкладах');
+		// the very arrays of the model, not copies
+		expect(stock.functions.Balance.returnProperties).toBe(
+			model.complexTypes.AccumulationRegister_ЗапасыНаСкладах_Balance,
+		);
+		expect(stock.functions.Turnovers.recordType).toBe('AccumulationRegister_ЗапасыНаСкладах_Turnovers');
+		expect(stock.functions.Turnovers.returnProperties?.map((property) => property.name)).toEqual([
+			'Номенклатура_Key',
+			'Характеристика_Key',
+			'СтруктурнаяЕдиница_Key',
+			'КоличествоTurnover',
+			'КоличествоReceipt',
+			'КоличествоExpense',
+		]);
+		const prices = set(model, 'InformationRegister_ЦеныНоменклатуры');
+		expect(prices.functions.SliceFirst.returnProperties).toBe(prices.properties);
+		expect(prop(prices.functions.SliceLast.returnProperties ?? [], 'ВидЦен_Key').target).toBe('Catalog_ВидыЦен');
+		// functions that return nothing, or a plain EDM value, have no record type
+		expect(set(model, 'Document_ЗаказПокупателя').functions.Post).not.toHaveProperty('recordType');
 	});
 
 	it('lists virtual-table result types as complex types, but not tabular-section rows', () => {
@@ -273,10 +326,13 @@ describe('parseMetadata on the small publication', () => {
 		});
 	});
 
-	it('finds sets by exact or case-insensitive name', () => {
-		expect(findEntitySet(model, 'Catalog_Номенклатура')?.name).toBe('Catalog_Номенклатура');
-		expect(findEntitySet(model, 'catalog_номенклатура')?.name).toBe('Catalog_Номенклатура');
-		expect(findEntitySet(model, 'Catalog_Склады')).toBeUndefined();
+	it('finds nothing under names that an ordinary object inherits', () => {
+		for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+			expect(model.entitySets[name]).toBeUndefined();
+			expect(model.enums[name]).toBeUndefined();
+			expect(model.complexTypes[name]).toBeUndefined();
+			expect(set(model, 'Document_ЗаказПокупателя').functions[name]).toBeUndefined();
+		}
 	});
 });
 
@@ -308,6 +364,142 @@ describe('set names', () => {
 			wrap(`<EntityType Name="${name}"/>`, `<EntitySet Name="${name}" EntityType="StandardODATA.${name}"/>`),
 		);
 		expect(set(model, name)).toMatchObject({ kind, objectName, entityType: name, keys: [], properties: [] });
+		expect(objectKindOf(name)).toEqual({ kind, objectName });
+	});
+
+	it('tells tabular sections from objects by the other names of the publication', () => {
+		const names = [
+			'Document_РасходТовара_Товары',
+			'Document_РасходТовара',
+			'Catalog_Номенклатура_Архив',
+			'Catalog_пр_Настройки',
+			'Catalog_пр_Настройки_Значения',
+			'Catalog_пр',
+			'Catalog_пр_Настройки_Значения_Доп',
+			'AccumulationRegister_Запасы',
+			'AccumulationRegister_Запасы_RecordType',
+			'Catalog_constructor',
+			'Catalog_constructor_toString',
+			'Catalog___proto__',
+		];
+		const classified = classifyEntitySets(names);
+		expect(Object.fromEntries(names.map((name) => [name, classified.get(name)]))).toEqual({
+			Document_РасходТовара_Товары: { kind: 'TabularSection', objectName: 'Товары', owner: 'Document_РасходТовара' },
+			Document_РасходТовара: { kind: 'Document', objectName: 'РасходТовара' },
+			// no Catalog_Номенклатура in the list: a catalog whose name has an underscore
+			Catalog_Номенклатура_Архив: { kind: 'Catalog', objectName: 'Номенклатура_Архив' },
+			// by names alone Catalog_пр_Настройки reads as a section of Catalog_пр, so its
+			// own sections are sections of Catalog_пр too (a section has no sections)
+			Catalog_пр_Настройки: { kind: 'TabularSection', objectName: 'Настройки', owner: 'Catalog_пр' },
+			Catalog_пр_Настройки_Значения: { kind: 'TabularSection', objectName: 'Настройки_Значения', owner: 'Catalog_пр' },
+			Catalog_пр: { kind: 'Catalog', objectName: 'пр' },
+			Catalog_пр_Настройки_Значения_Доп: {
+				kind: 'TabularSection',
+				objectName: 'Настройки_Значения_Доп',
+				owner: 'Catalog_пр',
+			},
+			// registers have no tabular sections
+			AccumulationRegister_Запасы: { kind: 'AccumulationRegister', objectName: 'Запасы' },
+			AccumulationRegister_Запасы_RecordType: { kind: 'AccumulationRegister', objectName: 'Запасы_RecordType' },
+			Catalog_constructor: { kind: 'Catalog', objectName: 'constructor' },
+			Catalog_constructor_toString: { kind: 'TabularSection', objectName: 'toString', owner: 'Catalog_constructor' },
+			Catalog___proto__: { kind: 'Catalog', objectName: '__proto__' },
+		});
+		// knowing the sections (from $metadata) settles what names alone cannot
+		const known = classifyEntitySets(
+			names,
+			(owner, section) => owner === 'Catalog_пр_Настройки' && section === 'Значения',
+		);
+		expect(known.get('Catalog_пр_Настройки')).toEqual({ kind: 'Catalog', objectName: 'пр_Настройки' });
+		expect(known.get('Catalog_пр_Настройки_Значения')).toEqual({
+			kind: 'TabularSection',
+			objectName: 'Значения',
+			owner: 'Catalog_пр_Настройки',
+		});
+		expect(known.get('Document_РасходТовара_Товары')?.kind).toBe('Document');
+	});
+});
+
+describe('tabular sections in $metadata', () => {
+	const guid = (name: string) => `<Property Name="${name}" Type="Edm.Guid" Nullable="false"/>`;
+	const line = '<Property Name="LineNumber" Type="Edm.Int64" Nullable="false"/>';
+	const entity = (name: string, body: string, keys = ['Ref_Key']) =>
+		`<EntityType Name="${name}"><Key>${keys.map((key) => `<PropertyRef Name="${key}"/>`).join('')}</Key>${body}</EntityType>`;
+	const rows = (name: string, rowType: string) =>
+		`<Property Name="${name}" Type="Collection(StandardODATA.${rowType})" Nullable="true"/>`;
+	const entitySet = (name: string, type = name) => `<EntitySet Name="${name}" EntityType="StandardODATA.${type}"/>`;
+
+	it("decides by the owner's real tabular sections, and finds a section set by its row type", () => {
+		const model = parseMetadata(
+			wrap(
+				entity('Catalog_А', guid('Ref_Key') + rows('Б', 'Catalog_А_Б_RowType')) +
+					`<ComplexType Name="Catalog_А_Б_RowType">${guid('Ref_Key')}${line}</ComplexType>` +
+					entity('Catalog_А_Б', guid('Ref_Key') + line, ['Ref_Key', 'LineNumber']) +
+					// a catalog whose name looks like a section of Catalog_А, which has no section В
+					entity('Catalog_А_В', guid('Ref_Key')) +
+					// a section set whose name does not follow the pattern: its type says what it is
+					entity('Document_Д', guid('Ref_Key') + rows('Товары', 'Document_Д_Товары_RowType')) +
+					`<ComplexType Name="Document_Д_Товары_RowType">${guid('Ref_Key')}${line}</ComplexType>` +
+					entity('Document_Д_Товары', guid('Ref_Key') + line, ['Ref_Key', 'LineNumber']) +
+					// a register's record set is rows of the register itself, no section
+					entity('AccumulationRegister_Р', guid('Recorder_Key') + rows('RecordSet', 'AccumulationRegister_Р_RowType'), [
+						'Recorder_Key',
+					]) +
+					`<ComplexType Name="AccumulationRegister_Р_RowType">${guid('Recorder_Key')}${line}</ComplexType>`,
+				entitySet('Catalog_А') +
+					entitySet('Catalog_А_Б') +
+					entitySet('Catalog_А_В') +
+					entitySet('Document_Д') +
+					entitySet('СтрокиДокументаД', 'Document_Д_Товары') +
+					entitySet('AccumulationRegister_Р'),
+			),
+		);
+		expect(set(model, 'Catalog_А_Б')).toMatchObject({ kind: 'TabularSection', objectName: 'Б', owner: 'Catalog_А' });
+		expect(set(model, 'Catalog_А_В')).toMatchObject({ kind: 'Catalog', objectName: 'А_В' });
+		expect(set(model, 'Catalog_А_В').owner).toBeUndefined();
+		expect(set(model, 'СтрокиДокументаД')).toMatchObject({
+			kind: 'TabularSection',
+			objectName: 'Товары',
+			owner: 'Document_Д',
+		});
+		expect(set(model, 'AccumulationRegister_Р').kind).toBe('AccumulationRegister');
+	});
+
+	it('works with sets named like the members of an ordinary object', () => {
+		const model = parseMetadata(
+			wrap(
+				entity('Catalog_constructor', guid('Ref_Key') + rows('toString', 'Catalog_constructor_toString_RowType')) +
+					`<ComplexType Name="Catalog_constructor_toString_RowType">${guid('Ref_Key')}${line}</ComplexType>` +
+					entity('Catalog_constructor_toString', guid('Ref_Key') + line, ['Ref_Key', 'LineNumber']) +
+					entity('__proto__', guid('Ref_Key')) +
+					'<EnumType Name="constructor"><Member Name="toString" Value="0"/></EnumType>' +
+					`<ComplexType Name="hasOwnProperty">${guid('Ref_Key')}</ComplexType>`,
+				entitySet('Catalog_constructor') +
+					entitySet('Catalog_constructor_toString') +
+					entitySet('__proto__') +
+					'<FunctionImport Name="valueOf" ReturnType="Collection(StandardODATA.hasOwnProperty)" IsBindable="true">' +
+					'<Parameter Name="bindingParameter" Type="StandardODATA.Catalog_constructor"/></FunctionImport>',
+			),
+		);
+		expect(Object.keys(model.entitySets)).toEqual(['Catalog_constructor', 'Catalog_constructor_toString', '__proto__']);
+		expect(set(model, 'Catalog_constructor')).toMatchObject({ kind: 'Catalog', objectName: 'constructor' });
+		expect(prop(set(model, 'Catalog_constructor').properties, 'toString').kind).toBe('tabularSection');
+		expect(set(model, 'Catalog_constructor_toString')).toMatchObject({
+			kind: 'TabularSection',
+			objectName: 'toString',
+			owner: 'Catalog_constructor',
+		});
+		expect(set(model, '__proto__')).toMatchObject({ kind: 'Other', keys: ['Ref_Key'] });
+		expect(Object.getPrototypeOf(model.entitySets)).toBeNull();
+		// names held in variables: written as `.constructor`, TypeScript would take Object's members
+		const [constructor, hasOwnProperty, valueOf] = ['constructor', 'hasOwnProperty', 'valueOf'];
+		expect(model.enums[constructor]).toEqual({ name: 'constructor', members: ['toString'] });
+		expect(model.complexTypes[hasOwnProperty].map((property) => property.name)).toEqual(['Ref_Key']);
+		expect(Object.keys(set(model, 'Catalog_constructor').functions)).toEqual(['valueOf']);
+		expect(set(model, 'Catalog_constructor').functions[valueOf].returnProperties).toBe(
+			model.complexTypes[hasOwnProperty],
+		);
+		expect(set(model, 'Catalog_constructor_toString').functions[valueOf]).toBeUndefined();
 	});
 });
 
@@ -385,7 +577,7 @@ describe('parseMetadata robustness', () => {
 		expect(set(model, 'Document_Б').functions.Unpost).toEqual({ name: 'Unpost', parameters: [] });
 	});
 
-	it('treats value storage (_Base64Data) as values, not composites', () => {
+	it('gives value storage (ХранилищеЗначения) its own kinds, never composite', () => {
 		const model = parseMetadata(
 			wrap(
 				'<EntityType Name="Catalog_Файлы"><Key><PropertyRef Name="Ref_Key"/></Key>' +
@@ -393,15 +585,42 @@ describe('parseMetadata robustness', () => {
 					'<Property Name="Файл" Type="Edm.Stream" Nullable="true"/>' +
 					'<Property Name="Файл_Base64Data" Type="Edm.Binary" Nullable="true"/>' +
 					'<Property Name="Файл_Type" Type="Edm.String" Nullable="true"/>' +
-					'<Property Name="Владелец_Key" Type="Edm.Guid" Nullable="true"/></EntityType>',
+					// the usual 1C shape: `X` is a navigation property, only its two companions are properties
+					'<Property Name="Картинка_Base64Data" Type="Edm.Binary" Nullable="true"/>' +
+					'<Property Name="Картинка_Type" Type="Edm.String" Nullable="true"/>' +
+					'<Property Name="Владелец_Key" Type="Edm.Guid" Nullable="true"/>' +
+					'<NavigationProperty Name="Картинка" Relationship="StandardODATA.Catalog_Файлы_Картинка" FromRole="Begin" ToRole="End"/>' +
+					'</EntityType>',
 				'<EntitySet Name="Catalog_Файлы" EntityType="StandardODATA.Catalog_Файлы"/>',
 			),
 		);
 		const properties = set(model, 'Catalog_Файлы').properties;
-		expect(properties.map((property) => property.kind)).toEqual(['value', 'value', 'value', 'value', 'reference']);
-		expect(prop(properties, 'Файл_Type').attribute).toBe('Файл');
+		expect(properties.map((property) => [property.name, property.kind, property.attribute])).toEqual([
+			['Ref_Key', 'value', 'Ref_Key'],
+			['Файл', 'valueStorageLink', 'Файл'],
+			['Файл_Base64Data', 'valueStorage', 'Файл'],
+			['Файл_Type', 'valueStorageType', 'Файл'],
+			['Картинка_Base64Data', 'valueStorage', 'Картинка'],
+			['Картинка_Type', 'valueStorageType', 'Картинка'],
+			['Владелец_Key', 'reference', 'Владелец'],
+		]);
 		// a reference without navigation property keeps its kind, without a target
 		expect(prop(properties, 'Владелец_Key').target).toBeUndefined();
+	});
+
+	it('reads MaxLength only when it is a length', () => {
+		const model = parseMetadata(
+			wrap(
+				'<EntityType Name="Catalog_Т"><Key><PropertyRef Name="Ref_Key"/></Key>' +
+					'<Property Name="Ref_Key" Type="Edm.Guid" Nullable="false"/>' +
+					'<Property Name="Code" Type="Edm.String" MaxLength="9"/>' +
+					'<Property Name="Текст" Type="Edm.String" MaxLength="Max"/>' +
+					'<Property Name="Нуль" Type="Edm.String" MaxLength="0"/></EntityType>',
+				'<EntitySet Name="Catalog_Т" EntityType="StandardODATA.Catalog_Т"/>',
+			),
+		);
+		const properties = set(model, 'Catalog_Т').properties;
+		expect(properties.map((property) => property.maxLength)).toEqual([undefined, 9, undefined, undefined]);
 	});
 
 	it('rejects replies that are not EDMX or are cut off', () => {
@@ -537,6 +756,23 @@ describe('generated full-size metadata', () => {
 		expect(sets.some((entitySet) => entitySet.kind === 'InformationRegister' && entitySet.functions.SliceLast)).toBe(
 			true,
 		);
+
+		// every tabular-section set names an owner that has that section
+		const sectionSets = sets.filter((entitySet) => entitySet.kind === 'TabularSection');
+		expect(sectionSets.length).toBeGreaterThan(500);
+		for (const section of sectionSets) {
+			const owner = model.entitySets[section.owner ?? ''];
+			expect(`${owner?.name}_${section.objectName}`).toBe(section.name);
+			expect(prop(owner.properties, section.objectName).kind).toBe('tabularSection');
+		}
+		// every virtual table knows the fields of its records
+		for (const entitySet of sets) {
+			for (const fn of Object.values(entitySet.functions)) {
+				if (!fn.returnType?.startsWith('Collection(StandardODATA.')) continue;
+				expect(fn.recordType).toBeDefined();
+				expect(fn.returnProperties?.length).toBeGreaterThan(0);
+			}
+		}
 	}, 120_000);
 
 	it('is deterministic, and both binding styles give the same model', () => {

@@ -1,12 +1,20 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import type { EntitySetModel, MetadataModel } from '../odata/model';
 import { basMetadata, getBasConnection } from '../transport';
+
+/** "Catalog Контрагенты"; a tabular section names its owner, since many objects have a "Товары". */
+function label(set: EntitySetModel, metadata: MetadataModel): string {
+	const owner = set.owner === undefined ? undefined : metadata.entitySets[set.owner];
+	if (set.kind === 'TabularSection' && owner) return `${label(owner, metadata)} → ${set.objectName}`;
+	return `${set.kind} ${set.objectName}`;
+}
 
 /** Published objects for dropdowns, from the base's own `$metadata`. */
 export async function getEntitySets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const connection = await getBasConnection(this);
 	const metadata = await basMetadata(this, connection);
 	return Object.values(metadata.entitySets)
-		.map((set) => ({ name: `${set.kind} ${set.objectName}`, value: set.name, description: set.name }))
+		.map((set) => ({ name: label(set, metadata), value: set.name, description: set.name }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

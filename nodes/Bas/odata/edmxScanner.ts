@@ -113,22 +113,30 @@ export function collectionItemType(type: string): string | undefined {
 }
 
 /**
- * Kinds that follow from a structure's own properties: composite pairs (`X` + `X_Type`) and
- * references (`X_Key`, Edm.Guid). Tabular sections and reference targets need the whole document
- * and are settled by the ModelBuilder.
+ * Kinds that follow from a structure's own properties: value storage (`X_Base64Data` + `X_Type`,
+ * `X` itself usually a navigation property), composite pairs (`X` + `X_Type`) and references
+ * (`X_Key`, Edm.Guid). Tabular sections and reference targets need the whole document and are
+ * settled by the ModelBuilder.
  */
 export function classifyProperties(properties: PropertyModel[], navigations: NavigationRef[] | undefined): void {
 	const names = new Set<string>();
 	for (const property of properties) names.add(property.name);
 	for (const property of properties) {
 		const name = property.name;
-		if (name.endsWith('_Type') && names.has(name.slice(0, -5))) {
-			const attribute = name.slice(0, -5);
-			property.attribute = attribute;
-			// value storage (`X` + `X_Base64Data` + `X_Type`) is no composite: `X_Type` describes the blob
-			if (!names.has(attribute + '_Base64Data')) property.kind = 'compositeType';
+		if (name.endsWith('_Base64Data')) {
+			property.kind = 'valueStorage';
+			property.attribute = name.slice(0, -11);
+		} else if (names.has(name + '_Base64Data')) {
+			property.kind = 'valueStorageLink';
+		} else if (name.endsWith('_Type') && names.has(name.slice(0, -5) + '_Base64Data')) {
+			// checked before composites: here `X_Type` describes the stored value, and `X` may be absent
+			property.kind = 'valueStorageType';
+			property.attribute = name.slice(0, -5);
+		} else if (name.endsWith('_Type') && names.has(name.slice(0, -5))) {
+			property.attribute = name.slice(0, -5);
+			property.kind = 'compositeType';
 		} else if (names.has(name + '_Type')) {
-			if (!names.has(name + '_Base64Data')) property.kind = 'composite';
+			property.kind = 'composite';
 		} else if (name.endsWith('_Key') && property.type === 'Edm.Guid') {
 			const attribute = name.slice(0, -4);
 			// `Ref_Key` is the object's own identity unless a navigation property says otherwise
@@ -274,13 +282,17 @@ export function scanDocument(xml: string): ScannedDocument {
 			case EL_PROPERTY:
 				if (structure) {
 					const propertyName = internedAttr('Name');
-					structure.properties.push({
+					const property: PropertyModel = {
 						name: propertyName,
 						attribute: propertyName,
 						type: internedAttr('Type'),
 						nullable: !attrIs('Nullable', 'false'),
 						kind: 'value',
-					});
+					};
+					const maxLength = attr('MaxLength');
+					// `Max` or nothing means unlimited
+					if (maxLength !== undefined && /^[1-9]\d*$/.test(maxLength)) property.maxLength = Number(maxLength);
+					structure.properties.push(property);
 				}
 				break;
 			case EL_NAVIGATION_PROPERTY:

@@ -5,49 +5,76 @@ import {
 	dateTimeLiteral,
 	guidLiteral,
 	numberLiteral,
+	odataName,
 	ODataLiteralError,
 	stringLiteral,
 } from './literals';
 
-/** A value already written as an OData literal; only the `literal` helpers make one. */
-export class Literal {
-	private constructor(readonly text: string) {}
+/**
+ * Only this module makes Literals and Filters: their constructors want this symbol, which never
+ * leaves the module. So a value can reach a URL only through a builder that wrote it as a
+ * literal, and a filter only through the builders below or the one named escape hatch,
+ * `unsafeFilterText`.
+ */
+const BUILDER = Symbol('OData builder');
 
-	static of(text: string): Literal {
-		return new Literal(text);
+function checkBuilder(token: symbol): void {
+	if (token !== BUILDER) {
+		throw new TypeError('OData literals and filters are made by the builders in odata/filter only');
 	}
 }
 
+/** A value already written as an OData literal; only the `literal` builders make one. */
+export class Literal {
+	// a private member makes the type nominal: `{ text: '…' }` is no Literal
+	declare private readonly nominal: never;
+
+	constructor(
+		token: typeof BUILDER,
+		readonly text: string,
+	) {
+		checkBuilder(token);
+	}
+}
+
+const makeLiteral = (text: string): Literal => new Literal(BUILDER, text);
+
+/** A `$filter` expression (or a part of one). */
+export class Filter {
+	declare private readonly nominal: never;
+
+	constructor(
+		token: typeof BUILDER,
+		readonly text: string,
+	) {
+		checkBuilder(token);
+	}
+}
+
+const makeFilter = (text: string): Filter => new Filter(BUILDER, text);
+
 export const literal = {
-	string: (value: string | number) => Literal.of(stringLiteral(value)),
-	guid: (value: string) => Literal.of(guidLiteral(value)),
+	string: (value: string | number) => makeLiteral(stringLiteral(value)),
+	guid: (value: string) => makeLiteral(guidLiteral(value)),
 	/**
 	 * A reference compared with a composite attribute (`X` + `X_Type`): 1C matches only
 	 * `cast(guid'…', 'Catalog_X')` there, never a bare guid.
 	 */
-	reference: (value: string, entitySet: string) => {
-		if (!/^[\p{L}\p{N}_]+$/u.test(entitySet))
-			throw new ODataLiteralError(`"${entitySet}" is not an entity set name`, entitySet);
-		return Literal.of(`cast(${guidLiteral(value)}, ${stringLiteral(entitySet)})`);
-	},
-	dateTime: (value: string | Date | DateTime, timeZone: string) => Literal.of(dateTimeLiteral(value, timeZone)),
-	number: (value: number) => Literal.of(numberLiteral(value)),
-	boolean: (value: boolean) => Literal.of(booleanLiteral(value)),
-	null: () => Literal.of('null'),
+	reference: (value: string, entitySet: string) =>
+		makeLiteral(`cast(${guidLiteral(value)}, ${stringLiteral(odataName(entitySet))})`),
+	dateTime: (value: string | Date | DateTime, timeZone: string) => makeLiteral(dateTimeLiteral(value, timeZone)),
+	number: (value: number) => makeLiteral(numberLiteral(value)),
+	boolean: (value: boolean) => makeLiteral(booleanLiteral(value)),
+	null: () => makeLiteral('null'),
+	/**
+	 * A built filter as the string parameter of a virtual table (`Condition='…'`), its inner
+	 * quotes doubled or left as they are (`conditionLiteral` in url.ts picks the default).
+	 */
+	condition: (filter: Filter, quoting: 'doubled' | 'asIs') =>
+		makeLiteral(quoting === 'doubled' ? stringLiteral(filter.text) : `'${filter.text}'`),
+	/** Names as one string parameter, e.g. `Dimensions='Номенклатура,Склад'`. */
+	names: (names: string[]) => makeLiteral(stringLiteral(names.map(odataName).join(','))),
 };
-
-/** A `$filter` expression (or a part of one). */
-export class Filter {
-	private constructor(readonly text: string) {}
-
-	static of(text: string): Filter {
-		return new Filter(text);
-	}
-
-	toString(): string {
-		return this.text;
-	}
-}
 
 // property names, navigation paths (Контрагент/Code) and 1C's English standard fields
 const PROPERTY_PATH = /^[\p{L}\p{N}_]+(\/[\p{L}\p{N}_]+)*$/u;
@@ -62,7 +89,7 @@ export function propertyPath(path: string): string {
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 export function compare(path: string, operator: ComparisonOperator, value: Literal): Filter {
-	return Filter.of(`${propertyPath(path)} ${operator} ${value.text}`);
+	return makeFilter(`${propertyPath(path)} ${operator} ${value.text}`);
 }
 
 export const eq = (path: string, value: Literal) => compare(path, 'eq', value);
@@ -76,7 +103,7 @@ function join(operator: 'and' | 'or', parts: Array<Filter | undefined>): Filter 
 	const present = parts.filter((part): part is Filter => part !== undefined);
 	if (present.length === 0) return undefined;
 	if (present.length === 1) return present[0];
-	return Filter.of(present.map((part) => `(${part.text})`).join(` ${operator} `));
+	return makeFilter(present.map((part) => `(${part.text})`).join(` ${operator} `));
 }
 
 /** Conjunction; undefined parts are skipped, so optional conditions compose without special cases. */
@@ -84,20 +111,24 @@ export const and = (...parts: Array<Filter | undefined>) => join('and', parts);
 export const or = (...parts: Array<Filter | undefined>) => join('or', parts);
 
 export function not(part: Filter): Filter {
-	return Filter.of(`not (${part.text})`);
+	return makeFilter(`not (${part.text})`);
 }
 
 /** Substring search the way 1C supports it (`contains` does not work there). */
 export function substringOf(needle: string, path: string): Filter {
-	return Filter.of(`substringof(${stringLiteral(needle)}, ${propertyPath(path)}) eq true`);
+	return makeFilter(`substringof(${stringLiteral(needle)}, ${propertyPath(path)}) eq true`);
 }
 
 export function startsWith(path: string, prefix: string): Filter {
-	return Filter.of(`startswith(${propertyPath(path)}, ${stringLiteral(prefix)}) eq true`);
+	return makeFilter(`startswith(${propertyPath(path)}, ${stringLiteral(prefix)}) eq true`);
 }
 
-/** A filter written by the workflow author; passed through unchanged. */
-export function rawFilter(text: string): Filter | undefined {
+/**
+ * The one escape hatch: `$filter` text written by the workflow author (an "advanced filter"
+ * field), passed through unchanged. Nothing in it is quoted or checked; what it matches is the
+ * author's responsibility. Blank text is no filter.
+ */
+export function unsafeFilterText(text: string): Filter | undefined {
 	const trimmed = text.trim();
-	return trimmed === '' ? undefined : Filter.of(trimmed);
+	return trimmed === '' ? undefined : makeFilter(trimmed);
 }

@@ -1,7 +1,7 @@
 /**
  * Reads a BAS / 1C:Enterprise `$metadata` reply into the MetadataModel the nodes work from: the
  * scan (edmxScanner.ts) collects the elements, this second, cheap pass resolves references,
- * tabular sections and bound functions across the document.
+ * tabular sections, bound functions and what they return across the document.
  */
 import {
 	collectionItemType,
@@ -13,7 +13,12 @@ import {
 	stripNamespace,
 } from './edmxScanner';
 import type { EntitySetModel, FunctionModel, FunctionParameterModel, MetadataModel, PropertyModel } from './model';
-import { objectKindOf } from './naming';
+import { classifyEntitySets } from './naming';
+
+/** A record keyed by names from the document: no prototype, so `constructor` is just a name. */
+function emptyRecord<T>(): Record<string, T> {
+	return Object.create(null) as Record<string, T>;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Model building
@@ -22,39 +27,47 @@ import { objectKindOf } from './naming';
 class ModelBuilder {
 	/** entity type name → first entity set of that type */
 	private readonly setByType = new Map<string, string>();
-	private readonly setNames = new Set<string>();
+	/** entity set name → its entity type name */
+	private readonly typeBySet = new Map<string, string>();
 
 	constructor(private readonly doc: ScannedDocument) {
 		for (const set of doc.entitySets) {
-			this.setNames.add(set.name);
 			const typeName = stripNamespace(set.entityType);
+			if (!this.typeBySet.has(set.name)) this.typeBySet.set(set.name, typeName);
 			if (!this.setByType.has(typeName)) this.setByType.set(typeName, set.name);
 		}
 	}
 
 	build(): MetadataModel {
 		const { doc } = this;
-		const model: MetadataModel = { namespace: doc.namespace, entitySets: {}, enums: {}, complexTypes: {} };
+		const model: MetadataModel = {
+			namespace: doc.namespace,
+			entitySets: emptyRecord(),
+			enums: emptyRecord(),
+			complexTypes: emptyRecord(),
+		};
 		const rowTypes = new Set<string>();
+		const names = classifyEntitySets(
+			doc.entitySets.map((set) => set.name),
+			(owner, section) => this.hasTabularSection(owner, section),
+		);
 
 		for (const set of doc.entitySets) {
 			if (Object.prototype.hasOwnProperty.call(model.entitySets, set.name)) continue;
 			const entityType = stripNamespace(set.entityType);
 			const structure = doc.entityTypes.get(entityType);
-			const { kind, objectName } = objectKindOf(set.name);
 			if (structure) this.complete(structure.properties, structure.navigations, rowTypes);
-			model.entitySets[set.name] = {
+			const entitySet: EntitySetModel = {
 				name: set.name,
-				kind,
-				objectName,
+				...names.get(set.name)!,
 				entityType,
 				keys: structure ? structure.keys : [],
 				properties: structure ? structure.properties : [],
-				functions: {},
+				functions: emptyRecord(),
 			};
+			model.entitySets[set.name] = entitySet;
 		}
-
-		for (const raw of doc.functions) this.bindFunction(raw, model.entitySets);
+		this.findSectionsByRowType(model.entitySets);
 
 		for (const enumType of doc.enums) model.enums[enumType.name] = enumType;
 
@@ -65,7 +78,44 @@ class ModelBuilder {
 			this.complete(structure.properties, this.navigationsForResult(name), rowTypes);
 			model.complexTypes[name] = structure.properties;
 		}
+
+		for (const raw of doc.functions) this.bindFunction(raw, model, rowTypes);
 		return model;
+	}
+
+	/** Whether the set `owner` has a tabular section `section` (a collection property of that name) */
+	private hasTabularSection(owner: string, section: string): boolean {
+		const type = this.typeBySet.get(owner);
+		const structure = type === undefined ? undefined : this.doc.entityTypes.get(type);
+		return (
+			structure?.properties.some(
+				(property) => property.name === section && collectionItemType(property.type) !== undefined,
+			) ?? false
+		);
+	}
+
+	/**
+	 * A tabular section's set is named `<owner>_<section>` (found by classifyEntitySets), and its
+	 * entity type is the row type's twin (`Document_X_Товары` ↔ `Document_X_Товары_RowType`) with
+	 * the key Ref_Key + LineNumber: this finds a section set under another name by its type.
+	 */
+	private findSectionsByRowType(sets: Record<string, EntitySetModel>): void {
+		for (const owner of Object.values(sets)) {
+			if (owner.kind === 'TabularSection') continue;
+			for (const property of owner.properties) {
+				if (property.kind !== 'tabularSection') continue;
+				const rowType = stripNamespace(collectionItemType(property.type) ?? '');
+				if (!rowType.endsWith('_RowType')) continue;
+				const setName = this.setByType.get(rowType.slice(0, -8));
+				const section = setName === undefined ? undefined : sets[setName];
+				// a register's RecordSet rows are the register's own type: no section there
+				if (!section || section === owner || section.kind === 'TabularSection') continue;
+				if (!section.keys.includes('LineNumber')) continue;
+				section.kind = 'TabularSection';
+				section.objectName = property.name;
+				section.owner = owner.name;
+			}
+		}
 	}
 
 	/** Fills in what needs the whole document: reference targets and tabular-section rows */
@@ -121,7 +171,7 @@ class ModelBuilder {
 	private navigationTarget(navigation: NavigationRef): string | undefined {
 		const associationName = stripNamespace(navigation.relationship);
 		const bySet = this.doc.associationSets.get(associationName)?.get(navigation.toRole);
-		if (bySet !== undefined && this.setNames.has(bySet)) return bySet;
+		if (bySet !== undefined && this.typeBySet.has(bySet)) return bySet;
 		const endType = this.doc.associations.get(associationName)?.ends.get(navigation.toRole);
 		return endType === undefined ? undefined : this.setByType.get(stripNamespace(endType));
 	}
@@ -130,7 +180,7 @@ class ModelBuilder {
 	 * Binds a FunctionImport to its set: by `EntitySetPath` where given, otherwise by the type of
 	 * the binding parameter (1C names it `bindingParameter`; it is always the first one).
 	 */
-	private bindFunction(raw: RawFunction, sets: Record<string, EntitySetModel>): void {
+	private bindFunction(raw: RawFunction, model: MetadataModel, rowTypes: Set<string>): void {
 		const first = raw.parameters[0];
 		let setName: string | undefined;
 		let bindingParameter: FunctionParameterModel | undefined;
@@ -139,7 +189,7 @@ class ModelBuilder {
 			const bound = stripNamespace(collectionItemType(first.type) ?? first.type);
 			const boundSet = first.type.startsWith('Edm.')
 				? undefined
-				: (this.setByType.get(bound) ?? (this.setNames.has(bound) ? bound : undefined));
+				: (this.setByType.get(bound) ?? (this.typeBySet.has(bound) ? bound : undefined));
 			if (first.name === 'bindingParameter' || boundSet !== undefined) {
 				bindingParameter = first;
 				setName = boundSet;
@@ -150,7 +200,7 @@ class ModelBuilder {
 
 		if (raw.entitySetPath) {
 			const path = raw.entitySetPath;
-			if (this.setNames.has(path)) setName = path;
+			if (this.typeBySet.has(path)) setName = path;
 			else setName ??= this.setByType.get(stripNamespace(path));
 		}
 		if (setName === undefined) return;
@@ -161,26 +211,36 @@ class ModelBuilder {
 				? raw.parameters.filter((parameter) => parameter !== bindingParameter)
 				: raw.parameters,
 		};
-		if (raw.returnType) fn.returnType = raw.returnType;
+		if (raw.returnType) {
+			fn.returnType = raw.returnType;
+			const item = collectionItemType(raw.returnType) ?? raw.returnType;
+			const recordType = stripNamespace(item);
+			const returnProperties = item.startsWith('Edm.') ? undefined : this.propertiesOf(recordType, model, rowTypes);
+			if (returnProperties) {
+				fn.recordType = recordType;
+				fn.returnProperties = returnProperties;
+			}
+		}
 		// 1C leaves m:HttpMethod out on some write functions; IsSideEffecting tells the same
 		const httpMethod =
 			raw.httpMethod ?? (raw.sideEffecting === 'true' ? 'POST' : raw.sideEffecting === 'false' ? 'GET' : undefined);
 		if (httpMethod) fn.httpMethod = httpMethod;
-		sets[setName].functions[raw.name] = fn;
+		model.entitySets[setName].functions[raw.name] = fn;
+	}
+
+	/** The fields of a structure named by a function's ReturnType: a complex type or an entity type */
+	private propertiesOf(name: string, model: MetadataModel, rowTypes: Set<string>): PropertyModel[] | undefined {
+		if (Object.prototype.hasOwnProperty.call(model.complexTypes, name)) return model.complexTypes[name];
+		if (this.doc.complexTypes.has(name)) return this.columnsOf(name, rowTypes);
+		const entity = this.doc.entityTypes.get(name);
+		if (!entity) return undefined;
+		// entity types with a set were completed with it
+		if (!this.setByType.has(name)) this.complete(entity.properties, entity.navigations, rowTypes);
+		return entity.properties;
 	}
 }
 
 /** Parses a `$metadata` reply. Throws when the text is not an EDMX document. */
 export function parseMetadata(xml: string): MetadataModel {
 	return new ModelBuilder(scanDocument(xml)).build();
-}
-
-/** Looks a set up by its exact name, falling back to a case-insensitive match (user-typed names). */
-export function findEntitySet(model: MetadataModel, name: string): EntitySetModel | undefined {
-	if (Object.prototype.hasOwnProperty.call(model.entitySets, name)) return model.entitySets[name];
-	const wanted = name.trim().toLowerCase();
-	for (const setName of Object.keys(model.entitySets)) {
-		if (setName.toLowerCase() === wanted) return model.entitySets[setName];
-	}
-	return undefined;
 }

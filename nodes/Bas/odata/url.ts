@@ -1,5 +1,5 @@
-import { type Filter, Literal } from './filter';
-import { ODataLiteralError, stringLiteral } from './literals';
+import { Filter, literal, Literal } from './filter';
+import { ODataLiteralError, odataName } from './literals';
 
 /** Path of 1C's standard OData interface under a publication. */
 export const STANDARD_ODATA_PATH = '/odata/standard.odata';
@@ -44,18 +44,18 @@ function encodeQueryValue(text: string): string {
 	return encodeKeeping(text, KEEP_IN_QUERY);
 }
 
-const NAME = /^[\p{L}\p{N}_]+$/u;
-
-/** An entity set, navigation property or function name; refused unless it is only that. */
-export function odataName(name: string): string {
-	if (!NAME.test(name)) throw new ODataLiteralError(`"${name}" is not an OData name`, name);
-	return name;
+// Types already demand built values; these checks also stop a string or object cast into one.
+function literalText(value: Literal): string {
+	if (!(value instanceof Literal)) {
+		throw new ODataLiteralError('A value must be built with the literal builders', value);
+	}
+	return value.text;
 }
 
 /** `(guid'…')` for a reference object, `(A=…,B=…)` for several key fields. */
 export function keyPredicate(key: Literal | Record<string, Literal>): string {
 	if (key instanceof Literal) return `(${key.text})`;
-	const parts = Object.entries(key).map(([name, value]) => `${odataName(name)}=${value.text}`);
+	const parts = Object.entries(key).map(([name, value]) => `${odataName(name)}=${literalText(value)}`);
 	return `(${parts.join(',')})`;
 }
 
@@ -63,25 +63,20 @@ export function keyPredicate(key: Literal | Record<string, Literal>): string {
 export function functionCall(name: string, parameters: Record<string, Literal | undefined> = {}): string {
 	const parts = Object.entries(parameters)
 		.filter((entry): entry is [string, Literal] => entry[1] !== undefined)
-		.map(([parameter, value]) => `${odataName(parameter)}=${value.text}`);
+		.map(([parameter, value]) => `${odataName(parameter)}=${literalText(value)}`);
 	return `${odataName(name)}(${parts.join(',')})`;
 }
 
 /**
- * How a `Condition` filter is quoted inside a virtual-table call. 1C's own documentation leaves
- * inner quotes as they are, client libraries that work against live bases double them; the
- * choice is a setting (UNCERTAIN which a given platform release wants).
+ * How a `Condition` filter is quoted inside a virtual-table call. 1C's documentation wraps it in
+ * single quotes and leaves the inner quotes as they are (`asIs`, the default); some client
+ * libraries double them like an ordinary string literal (`doubled`). Which form a given platform
+ * release accepts is UNCERTAIN, so it stays a credential setting.
  */
-export type ConditionQuoting = 'doubled' | 'asIs';
+export type ConditionQuoting = 'asIs' | 'doubled';
 
-export function conditionLiteral(filter: Filter, quoting: ConditionQuoting = 'doubled'): Literal {
-	const text = quoting === 'doubled' ? stringLiteral(filter.text) : `'${filter.text}'`;
-	return Literal.of(text);
-}
-
-/** `'Номенклатура,Склад'` for the Dimensions parameter. */
-export function namesLiteral(names: string[]): Literal {
-	return Literal.of(stringLiteral(names.map(odataName).join(',')));
+export function conditionLiteral(filter: Filter, quoting: ConditionQuoting = 'asIs'): Literal {
+	return literal.condition(filter, quoting);
 }
 
 /** A resource path: set, optional key, then navigation or function segments, each encoded. */
@@ -95,7 +90,8 @@ export function resourcePath(
 }
 
 export interface ODataQuery {
-	filter?: Filter | string;
+	/** built with the filter builders; hand-written text only through `unsafeFilterText` */
+	filter?: Filter;
 	select?: string[];
 	expand?: string[];
 	orderBy?: string[];
@@ -120,7 +116,12 @@ export function queryString(query: ODataQuery = {}, format: 'json' | 'none' = 'j
 	const parts: string[] = [];
 	const add = (name: string, value: string) => parts.push(`${name}=${encodeQueryValue(value)}`);
 	if (format === 'json') add('$format', 'json');
-	if (query.filter !== undefined && String(query.filter).trim() !== '') add('$filter', String(query.filter));
+	if (query.filter !== undefined) {
+		if (!(query.filter instanceof Filter)) {
+			throw new ODataLiteralError('A $filter must be built with the filter builders', query.filter);
+		}
+		add('$filter', query.filter.text);
+	}
 	if (query.select?.length) add('$select', query.select.join(','));
 	if (query.expand?.length) add('$expand', query.expand.join(','));
 	if (query.orderBy?.length) add('$orderby', query.orderBy.join(','));

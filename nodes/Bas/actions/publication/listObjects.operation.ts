@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { objectKindOf } from '../../odata/naming';
+import { classifyEntitySets } from '../../odata/naming';
 import type { BasConnection } from '../../transport';
 import { basServiceDocument } from '../../transport';
 
@@ -10,7 +10,8 @@ export const description: INodeProperties[] = [
 		name: 'kinds',
 		type: 'multiOptions',
 		default: [],
-		description: 'Only list objects of these kinds; leave empty for all',
+		description:
+			'Only list objects of these kinds; leave empty for every kind except tabular sections (their rows come with the object that owns them)',
 		displayOptions: { show: { resource: ['publication'], operation: ['listObjects'] } },
 		options: [
 			{ name: 'Accounting Register', value: 'AccountingRegister' },
@@ -21,6 +22,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Document', value: 'Document' },
 			{ name: 'Information Register', value: 'InformationRegister' },
 			{ name: 'Other', value: 'Other' },
+			{ name: 'Tabular Section', value: 'TabularSection' },
 		],
 	},
 ];
@@ -33,11 +35,10 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const kinds = this.getNodeParameter('kinds', itemIndex, []) as string[];
 	const entries = await basServiceDocument(this, connection);
+	// `Catalog_A_B` is a tabular section only when `Catalog_A` is listed too
+	const names = classifyEntitySets(entries.map(({ name }) => name));
 	return entries
-		.map(({ name, url }) => {
-			const { kind, objectName } = objectKindOf(name);
-			return { name, kind, objectName, url };
-		})
-		.filter((entry) => kinds.length === 0 || kinds.includes(entry.kind))
+		.map(({ name, url }) => ({ name, ...names.get(name)!, url }))
+		.filter((entry) => (kinds.length === 0 ? entry.kind !== 'TabularSection' : kinds.includes(entry.kind)))
 		.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
