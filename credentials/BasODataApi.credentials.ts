@@ -64,12 +64,33 @@ export class BasODataApi implements ICredentialType {
 			],
 		},
 		{
+			displayName: 'Condition Quoting',
+			name: 'conditionQuoting',
+			type: 'options',
+			default: 'asIs',
+			description:
+				'How the filter inside a virtual-table Condition (stock balances, price slices) is quoted. Switch only if the base refuses the documented form.',
+			options: [
+				{ name: 'As Documented (Inner Quotes As Is)', value: 'asIs' },
+				{ name: 'Inner Quotes Doubled', value: 'doubled' },
+			],
+		},
+		{
+			displayName: 'Max Concurrent Requests',
+			name: 'maxConcurrentRequests',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 4,
+			description:
+				'Requests sent to this publication at once, shared by all workflows running in this n8n process; each one holds an OData session and a licence of the base while it runs',
+		},
+		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'ignoreSslIssues',
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to connect even if the SSL certificate cannot be verified (self-signed certificates on local servers)',
+				'Whether to connect even if the SSL certificate cannot be verified (self-signed certificates on local servers); applies to every request of the BAS nodes',
 		},
 	];
 

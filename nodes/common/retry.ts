@@ -30,10 +30,34 @@ const TRANSIENT_NETWORK_CODES = new Set([
 ]);
 
 export function isTransientNetworkError(error: unknown): boolean {
-	const e = error as { code?: string; cause?: { code?: string }; message?: string } | undefined;
-	const code = e?.code ?? e?.cause?.code;
+	const code = networkErrorCode(error);
 	if (code && TRANSIENT_NETWORK_CODES.has(code)) return true;
-	return /socket hang up|timeout of \d+ms exceeded/i.test(e?.message ?? '');
+	const e = error as { message?: string; cause?: { message?: string } } | undefined;
+	return /socket hang up|timeout of \d+ms exceeded/i.test(`${e?.message ?? ''} ${e?.cause?.message ?? ''}`);
+}
+
+/** Failures before a connection existed: the server never saw the request, so resending cannot duplicate anything. */
+const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** The error's code, also when n8n wrapped the network error into a NodeApiError (then it is on `cause`). */
+export function networkErrorCode(error: unknown): string | undefined {
+	const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+	const code = e?.cause?.code ?? e?.code;
+	return typeof code === 'string' ? code : undefined;
+}
+
+export function wasNotDelivered(error: unknown): boolean {
+	const code = networkErrorCode(error);
+	return code !== undefined && NOT_DELIVERED_CODES.has(code);
+}
+
+/**
+ * Whether a request that failed without any reply may be sent again. A refused connection never
+ * reached the server, so anything may be resent; after a reset or a timeout the server may
+ * already have acted, so only what is safe to repeat (`idempotent`) is.
+ */
+export function mayRepeatAfterNetworkError(error: unknown, idempotent: boolean): boolean {
+	return wasNotDelivered(error) || (idempotent && isTransientNetworkError(error));
 }
 
 /** 429 and 5xx other than 501 (not implemented) are worth retrying. */

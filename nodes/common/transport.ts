@@ -10,15 +10,23 @@ import type {
 	IWebhookFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import type { Semaphore } from './concurrency';
 import { asNodeError } from './nodeErrors';
-import { RateBudgetExhaustedError, type RateLimiter } from './pacing';
+import {
+	abortableSleep,
+	type GrantedSlot,
+	RateBudgetExhaustedError,
+	type RateLimiter,
+	type WaitBudget,
+} from './pacing';
 import {
 	backoffDelay,
 	DEFAULT_RETRY_POLICY,
 	isRetryableStatus,
-	isTransientNetworkError,
+	mayRepeatAfterNetworkError,
+	networkErrorCode,
 	parseRetryAfter,
 	type RetryPolicy,
 } from './retry';
@@ -48,6 +56,15 @@ export interface TransportRequest {
 	/** the input item this request serves, for error messages */
 	itemIndex?: number;
 	timeoutMs?: number;
+	/** accept self-signed or otherwise unverifiable certificates (the credential's "Ignore SSL Issues") */
+	skipSslCertificateValidation?: boolean;
+	/**
+	 * Shared by the requests of one Return All: caps what they wait in total (for rate-limit
+	 * slots and server-requested pauses) instead of the policy's per-wait maxWaitMs. Running out
+	 * throws a NodeOperationError caused by the limiter's RateBudgetExhaustedError, for the caller
+	 * to report with its progress.
+	 */
+	waitBudget?: WaitBudget;
 }
 
 export interface TransportResponse {
@@ -77,31 +94,68 @@ export interface ServiceProfile {
 	service: string;
 	credentialType: string;
 	limiter?: RateLimiter;
+	/** caps the requests on the wire at once; waiting for a place is not pacing and counts against no wait limit */
+	concurrency?: Semaphore;
 	retry?: Partial<RetryPolicy>;
 	/** returns a failure for replies that are errors (also 200s that carry an error body), else undefined */
 	readFailure(response: TransportResponse): ServiceFailure | undefined;
-}
-
-const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-/** The request never reached the server, so repeating it cannot duplicate anything. */
-function wasNotDelivered(error: unknown): boolean {
-	const e = error as { code?: string; cause?: { code?: string } } | undefined;
-	const code = e?.code ?? e?.cause?.code;
-	return code !== undefined && NOT_DELIVERED_CODES.has(code);
 }
 
 function isIdempotent(request: TransportRequest): boolean {
 	return request.idempotent ?? request.method !== 'POST';
 }
 
-/** "GET https://host/path?x=1" without credentials (all three services keep keys in headers). */
+// query parameters that carry secrets when someone puts a key into a URL
+const SECRET_PARAMETER = /(^|[-_.])(api[-_]?key|apikey|key|token|secret|password|passwd|pwd|signature|sig)$/i;
+
+function readable(text: string): string {
+	try {
+		return decodeURI(text);
+	} catch {
+		return text;
+	}
+}
+
+/** `qs` as the HTTP client sends it, in bracket notation: `filter[status][0]=1`. */
+function queryPairs(value: unknown, name: string, pairs: Array<[string, string]>, nested = false): void {
+	if (value === undefined || value === null) return;
+	if (Array.isArray(value)) {
+		value.forEach((entry, index) => queryPairs(entry, nested ? `${name}[${index}]` : `${name}[]`, pairs, true));
+	} else if (value instanceof Date) {
+		pairs.push([name, value.toISOString()]);
+	} else if (typeof value === 'object') {
+		for (const [key, entry] of Object.entries(value)) queryPairs(entry, `${name}[${key}]`, pairs, true);
+	} else {
+		pairs.push([name, String(value)]);
+	}
+}
+
+/**
+ * "GET https://host/path?x=1" for error messages: readable (Cyrillic decoded, nested `qs` in
+ * bracket notation) and without credentials — no user and password typed into the URL, and the
+ * values of parameters named like keys or tokens masked.
+ */
 export function describeRequest(request: Pick<TransportRequest, 'method' | 'url' | 'qs'>): string {
 	const url = new URL(request.url);
-	for (const [key, value] of Object.entries(request.qs ?? {})) {
-		if (value !== undefined) url.searchParams.append(key, String(value));
-	}
-	return `${request.method} ${decodeURI(url.toString())}`;
+	const pairs: Array<[string, string]> = url.search
+		.slice(1)
+		.split('&')
+		.filter(Boolean)
+		.map((part) => {
+			const equals = part.indexOf('=');
+			return equals < 0 ? [part, ''] : [part.slice(0, equals), part.slice(equals + 1)];
+		});
+	for (const [key, value] of Object.entries(request.qs ?? {})) queryPairs(value, key, pairs);
+	const query = pairs
+		.map(([name, value]) => {
+			// `auth[api_key]` is judged by its last part
+			const last = readable(name).replace(/\]$/, '').split('[').pop() ?? '';
+			const shown = SECRET_PARAMETER.test(last) ? '***' : readable(value);
+			return `${readable(name)}=${shown}`;
+		})
+		.join('&');
+	// origin and pathname leave out any user:password@ typed into the URL
+	return `${request.method} ${url.origin}${readable(url.pathname)}${query ? `?${query}` : ''}`;
 }
 
 export function parseJsonText(text: string): unknown {
@@ -148,41 +202,68 @@ export async function sendRequest(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? 60_000,
+		skipSslCertificateValidation: request.skipSslCertificateValidation === true,
 	};
 	if (request.body !== undefined && typeof request.body !== 'string') {
 		options.body = JSON.stringify(request.body);
 		options.headers = { 'Content-Type': 'application/json; charset=utf-8', ...request.headers };
 	}
 
+	// a cancelled execution ends every wait at once and sends nothing more (n8n-core itself
+	// aborts a request in flight with the same signal)
+	const signal = 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
+	const maxWaitMs = () => request.waitBudget?.remainingMs ?? policy.maxWaitMs;
+	const pause = async (ms: number) => {
+		try {
+			await abortableSleep(ms, signal);
+		} catch (error) {
+			throw asNodeError(ctx.getNode(), error, request.itemIndex);
+		}
+		request.waitBudget?.spend(ms);
+	};
+
 	for (let attempt = 0; ; attempt++) {
+		let slot: GrantedSlot | undefined;
 		if (profile.limiter) {
 			try {
-				await profile.limiter.acquire(policy.maxWaitMs);
+				slot = await profile.limiter.acquireSlot({ maxWaitMs: maxWaitMs(), signal });
+				request.waitBudget?.spend(slot.waitedMs);
 			} catch (error) {
-				if (error instanceof RateBudgetExhaustedError) {
+				// with a wait budget the caller reports running out (the NodeOperationError's cause)
+				if (error instanceof RateBudgetExhaustedError && !request.waitBudget) {
 					throw failure(ctx, profile, request, { message: error.message, rateLimited: true }, 429, attempt);
 				}
 				throw asNodeError(ctx.getNode(), error, request.itemIndex);
 			}
 		}
 
+		if (signal?.aborted) {
+			throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex: request.itemIndex });
+		}
+
 		let response: TransportResponse;
 		try {
-			const raw = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, options)) as {
-				statusCode: number;
-				headers: IDataObject;
-				body: unknown;
-			};
+			const send = async () =>
+				(await ctx.helpers.httpRequestWithAuthentication.call(ctx, profile.credentialType, options)) as {
+					statusCode: number;
+					headers: IDataObject;
+					body: unknown;
+				};
+			const raw = profile.concurrency ? await profile.concurrency.use(send, signal) : await send();
+			if (slot) profile.limiter?.settle(slot);
 			const text = asText(raw.body);
 			response = { statusCode: raw.statusCode, headers: raw.headers ?? {}, text, json: parseJsonText(text) };
 		} catch (error) {
-			const canRepeat = wasNotDelivered(error) || (isTransientNetworkError(error) && isIdempotent(request));
-			if (canRepeat && attempt < policy.retries) {
-				await sleep(backoffDelay(attempt + 1, policy));
+			if (slot) profile.limiter?.settle(slot);
+			if (mayRepeatAfterNetworkError(error, isIdempotent(request)) && attempt < policy.retries) {
+				await pause(backoffDelay(attempt + 1, policy));
 				continue;
 			}
-			const e = error as { message?: string; code?: string };
-			throw failure(ctx, profile, request, { message: e.message ?? String(error), code: e.code }, undefined, attempt);
+			const { message = String(error), cause } = error as { message?: string; cause?: { message?: string } };
+			const code = networkErrorCode(error);
+			// the code goes into the detail: n8n swaps a message naming ECONNREFUSED & co. for a generic text
+			const detail = code && `Network error ${code}${cause?.message ? ` (${cause.message})` : ''}`;
+			throw failure(ctx, profile, request, { message, detail: detail || undefined }, undefined, attempt);
 		}
 
 		const problem = profile.readFailure(response);
@@ -193,9 +274,9 @@ export async function sendRequest(
 		if (retryable && (rateLimited || isIdempotent(request)) && attempt < policy.retries) {
 			const asked = parseRetryAfter(headerValue(response.headers, 'retry-after'));
 			const waitMs = asked ?? backoffDelay(attempt + 1, policy);
-			if (waitMs <= policy.maxWaitMs) {
+			if (waitMs <= maxWaitMs()) {
 				if (rateLimited) profile.limiter?.pauseUntil(Date.now() + waitMs);
-				if (!profile.limiter || !rateLimited) await sleep(waitMs);
+				if (!profile.limiter || !rateLimited) await pause(waitMs);
 				continue;
 			}
 		}

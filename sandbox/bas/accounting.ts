@@ -24,7 +24,9 @@ const SUB_ACCOUNT_TARGETS = ['Catalog_Номенклатура', 'Catalog_Скл
 export function accountingObjects(): ObjectDef[] {
 	const side = (side: 'Dr' | 'Cr'): FieldDef[] => [
 		...fieldsOf(`Account${side}`, { kind: 'ref', target: CHART_OF_ACCOUNTS }),
-		...[1, 2, 3].flatMap((n) => fieldsOf(`ExtDimension${side}${n}`, { kind: 'composite', targets: SUB_ACCOUNT_TARGETS })),
+		...[1, 2, 3].flatMap((n) =>
+			fieldsOf(`ExtDimension${side}${n}`, { kind: 'composite', targets: SUB_ACCOUNT_TARGETS }),
+		),
 	];
 	return [
 		{
@@ -53,7 +55,13 @@ export function accountingObjects(): ObjectDef[] {
 				{ name: 'Recorder', attribute: 'Recorder', type: { kind: 'composite', targets: [] }, key: true, system: true },
 				{ name: 'Recorder_Type', attribute: 'Recorder', type: { kind: 'string' }, typeCompanion: true, system: true },
 				{ name: 'Period', attribute: 'Period', type: { kind: 'date' } },
-				{ name: 'LineNumber', attribute: 'LineNumber', type: { kind: 'number', integer: true }, key: true, system: true },
+				{
+					name: 'LineNumber',
+					attribute: 'LineNumber',
+					type: { kind: 'number', integer: true },
+					key: true,
+					system: true,
+				},
 				{ name: 'Active', attribute: 'Active', type: { kind: 'boolean' } },
 				...side('Dr'),
 				...side('Cr'),
@@ -78,14 +86,21 @@ export const LEDGER_BALANCE_DIMENSIONS = [
 	'ExtDimension3_Type',
 	'Организация_Key',
 ];
-export const LEDGER_BALANCE_RESOURCES = ['Сумма', 'Количество'].flatMap((r) => [`${r}Balance`, `${r}BalanceDr`, `${r}BalanceCr`]);
+export const LEDGER_BALANCE_RESOURCES = ['Сумма', 'Количество'].flatMap((r) => [
+	`${r}Balance`,
+	`${r}BalanceDr`,
+	`${r}BalanceCr`,
+]);
 
 /**
  * Balance of the ledger at `period` (movements strictly before it): each record adds to the
  * debit side of its debit account and the credit side of its credit account, each with its own
  * sub-accounts; a row's Balance is debit minus credit, unfolded into BalanceDr / BalanceCr.
  */
-export function ledgerBalance(records: Entity[], options: { period?: string; keep?: (row: Entity) => boolean }): Entity[] {
+export function ledgerBalance(
+	records: Entity[],
+	options: { period?: string; keep?: (row: Entity) => boolean },
+): Entity[] {
 	const rows = new Map<string, Entity & { dr: { sum: number; qty: number }; cr: { sum: number; qty: number } }>();
 	const add = (record: Entity, side: 'Dr' | 'Cr') => {
 		const row: Entity = {

@@ -85,13 +85,14 @@ function writeReferenceObject(w: Writer, object: ObjectDef, published: Set<strin
 	entitySet(w, object.set);
 	for (const [name, columns] of ts) {
 		const rowSet = `${object.set}_${name}`;
-		w.types.push(`<ComplexType Name="${escape(rowSet)}_RowType">${columns.map((c) => property(c.name, edmType(c))).join('')}</ComplexType>`);
+		w.types.push(
+			`<ComplexType Name="${escape(rowSet)}_RowType">${columns.map((c) => property(c.name, edmType(c))).join('')}</ComplexType>`,
+		);
 		// the same rows as a read-only set of their own (key: owner and line)
-		const rowFields: FieldDef[] = [
-			{ name: 'Ref_Key', attribute: 'Ref', type: { kind: 'guid' }, key: true },
-			...columns.map((c) => (c.name === 'LineNumber' ? { ...c, key: true } : c)),
-		];
-		w.types.push(`<EntityType Name="${escape(rowSet)}">${keyOf(rowFields)}${structure(w, rowSet, rowFields, published)}</EntityType>`);
+		const rowFields = columns.map((c) => (c.name === 'Ref_Key' || c.name === 'LineNumber' ? { ...c, key: true } : c));
+		w.types.push(
+			`<EntityType Name="${escape(rowSet)}">${keyOf(rowFields)}${structure(w, rowSet, rowFields, published)}</EntityType>`,
+		);
 		entitySet(w, rowSet);
 	}
 	if (object.kind === 'Document') {
@@ -103,9 +104,13 @@ function writeReferenceObject(w: Writer, object: ObjectDef, published: Set<strin
 /** A register's flat records (`_RecordType`) and its record sets by recorder (`RecordSet` of `_RowType`). */
 function writeRecordSets(w: Writer, object: ObjectDef, published: Set<string>): void {
 	const recordType = `${object.set}_RecordType`;
-	w.types.push(`<EntityType Name="${escape(recordType)}">${keyOf(object.fields)}${structure(w, recordType, object.fields, published)}</EntityType>`);
+	w.types.push(
+		`<EntityType Name="${escape(recordType)}">${keyOf(object.fields)}${structure(w, recordType, object.fields, published)}</EntityType>`,
+	);
 	entitySet(w, recordType);
-	w.types.push(`<ComplexType Name="${escape(object.set)}_RowType">${object.fields.map((f) => property(f.name, edmType(f))).join('')}</ComplexType>`);
+	w.types.push(
+		`<ComplexType Name="${escape(object.set)}_RowType">${object.fields.map((f) => property(f.name, edmType(f))).join('')}</ComplexType>`,
+	);
 	w.types.push(
 		`<EntityType Name="${escape(object.set)}"><Key><PropertyRef Name="Recorder"/></Key>${property('Recorder', 'Edm.String', false)}${property('Recorder_Type', 'Edm.String')}${property('RecordSet', `Collection(${NS}.${object.set}_RowType)`)}</EntityType>`,
 	);
@@ -135,7 +140,9 @@ function writeAccumulationRegister(w: Writer, object: ObjectDef, published: Set<
 		);
 	}
 	const turnovers = resourceFields.flatMap((f) =>
-		(register.balance ? ['Turnover', 'Receipt', 'Expense'] : ['Turnover']).map((suffix) => property(`${f.name}${suffix}`, 'Edm.Double')),
+		(register.balance ? ['Turnover', 'Receipt', 'Expense'] : ['Turnover']).map((suffix) =>
+			property(`${f.name}${suffix}`, 'Edm.Double'),
+		),
 	);
 	w.types.push(`<ComplexType Name="${escape(object.set)}_Turnover">${dims}${turnovers.join('')}</ComplexType>`);
 	boundFunction(
@@ -155,7 +162,9 @@ function writeAccumulationRegister(w: Writer, object: ObjectDef, published: Set<
 /** Record sets and flat records like an accumulation register; Balance with Dr/Cr columns per account and sub-account. */
 function writeAccountingRegister(w: Writer, object: ObjectDef, published: Set<string>): void {
 	writeRecordSets(w, object, published);
-	const columns = LEDGER_BALANCE_DIMENSIONS.map((name) => property(name, name === 'Account_Key' || name === 'Организация_Key' ? 'Edm.Guid' : 'Edm.String'))
+	const columns = LEDGER_BALANCE_DIMENSIONS.map((name) =>
+		property(name, name === 'Account_Key' || name === 'Организация_Key' ? 'Edm.Guid' : 'Edm.String'),
+	)
 		.concat(LEDGER_BALANCE_RESOURCES.map((name) => property(name, 'Edm.Double')))
 		.join('');
 	w.types.push(`<ComplexType Name="${escape(object.set)}_Balance">${columns}</ComplexType>`);
@@ -174,7 +183,9 @@ function writeAccountingRegister(w: Writer, object: ObjectDef, published: Set<st
 }
 
 function writeInformationRegister(w: Writer, object: ObjectDef, published: Set<string>): void {
-	w.types.push(`<EntityType Name="${escape(object.set)}">${keyOf(object.fields)}${structure(w, object.set, object.fields, published)}</EntityType>`);
+	w.types.push(
+		`<EntityType Name="${escape(object.set)}">${keyOf(object.fields)}${structure(w, object.set, object.fields, published)}</EntityType>`,
+	);
 	entitySet(w, object.set);
 	if (object.register?.periodic) {
 		for (const slice of ['SliceLast', 'SliceFirst']) {

@@ -5,6 +5,7 @@
  * `InformationRegister_X/SliceLast()`.
  */
 import { badRequest } from './errors';
+import { type FilterNode, ODataQueryError, parseFilter } from './query';
 
 export interface ResourcePath {
 	set: string;
@@ -54,7 +55,8 @@ export function parseResourcePath(path: string): ResourcePath {
 	return result;
 }
 
-const PARAMETER_START = /(?:^|,)\s*(Period|Condition|Dimensions|StartPeriod|EndPeriod|PostingModeOperational|AccountCondition|ExtraDimensions)\s*=/g;
+const PARAMETER_START =
+	/(?:^|,)\s*(Period|Condition|Dimensions|StartPeriod|EndPeriod|PostingModeOperational|AccountCondition|ExtraDimensions)\s*=/g;
 
 /**
  * `Period=datetime'…',Condition='…',Dimensions='A,B'` → raw values by name. Split at known
@@ -72,13 +74,55 @@ export function parseParameters(text: string): Record<string, string> {
 	return parameters;
 }
 
-/** A quoted string parameter's text: `'a''b'` → `a'b`; a Condition written with raw inner quotes is kept as is. */
+/** A quoted string parameter's text: `'a''b'` → `a'b` (Dimensions, ExtraDimensions). */
 export function stringParameter(raw: string | undefined): string | undefined {
 	if (raw === undefined || raw === '') return undefined;
 	if (!(raw.startsWith("'") && raw.endsWith("'"))) return raw;
-	const inner = raw.slice(1, -1);
-	// doubled form: every quote inside comes in pairs
-	return /^(?:[^']|'')*$/.test(inner) ? inner.replace(/''/g, "'") : inner;
+	return raw.slice(1, -1).replace(/''/g, "'");
+}
+
+/**
+ * How the sandbox reads the filter inside a `Condition` (or `AccountCondition`) parameter. 1C's
+ * documentation wraps it in single quotes and leaves the inner quotes as they are
+ * (`'Склад_Key eq guid'…''`): `asIs`, the default. `doubled` takes only the form of an ordinary
+ * string literal (`'Склад_Key eq guid''…'''`); `both` tries the documented form first.
+ */
+export type ConditionQuoting = 'asIs' | 'doubled' | 'both';
+
+export const CONDITION_QUOTINGS: readonly ConditionQuoting[] = ['asIs', 'doubled', 'both'];
+
+const DOUBLED_QUOTES = /^(?:[^']|'')*$/;
+
+/** The parsed filter of a Condition parameter; a form the quoting setting refuses is error 14. */
+export function conditionParameter(
+	name: string,
+	raw: string | undefined,
+	quoting: ConditionQuoting,
+): FilterNode | undefined {
+	if (raw === undefined || raw.trim() === '') return undefined;
+	const text = raw.trim();
+	const refuse = (why: string) => badRequest(`Ошибка разбора параметра ${name}: ${why}`, '14');
+	if (text.length < 2 || !text.startsWith("'") || !text.endsWith("'")) throw refuse('ожидается строка в кавычках');
+	const inner = text.slice(1, -1);
+	const parse = (filter: string) => {
+		try {
+			return parseFilter(filter);
+		} catch (error) {
+			if (error instanceof ODataQueryError) throw refuse(error.message);
+			throw error;
+		}
+	};
+	if (quoting === 'asIs') return parse(inner);
+	if (quoting === 'doubled') {
+		if (!DOUBLED_QUOTES.test(inner)) throw refuse('кавычки внутри строки должны быть удвоены');
+		return parse(inner.replace(/''/g, "'"));
+	}
+	try {
+		return parse(inner);
+	} catch (asIsError) {
+		if (!DOUBLED_QUOTES.test(inner)) throw asIsError;
+		return parse(inner.replace(/''/g, "'"));
+	}
 }
 
 /** `datetime'2024-05-31T23:59:59'` → `2024-05-31T23:59:59` */

@@ -27,14 +27,23 @@ export interface ProfileJson {
 			tabularSections: Record<string, AttributeMap>;
 		}
 	>;
-	documents: Record<string, { numberLength: number; attributes: AttributeMap; tabularSections: Record<string, AttributeMap> }>;
+	documents: Record<
+		string,
+		{ numberLength: number; attributes: AttributeMap; tabularSections: Record<string, AttributeMap> }
+	>;
 	accumulationRegisters: Record<
 		string,
 		{ type: string; dimensions: AttributeMap; resources: AttributeMap; attributes: AttributeMap }
 	>;
 	informationRegisters: Record<
 		string,
-		{ periodicity: string; writeMode: string; dimensions: AttributeMap; resources: AttributeMap; attributes: AttributeMap }
+		{
+			periodicity: string;
+			writeMode: string;
+			dimensions: AttributeMap;
+			resources: AttributeMap;
+			attributes: AttributeMap;
+		}
 	>;
 	enums: Record<string, string[]>;
 }
@@ -182,8 +191,10 @@ function attributeFields(attributes: AttributeMap): FieldDef[] {
 	return Object.entries(attributes).flatMap(([name, type]) => fieldsOf(name, parseType(type)));
 }
 
+/** A tabular-section row: the owner's Ref_Key and the line number come first, as 1C writes them. */
 function rowFields(columns: AttributeMap): FieldDef[] {
 	return [
+		{ name: 'Ref_Key', attribute: 'Ref', type: GUID, system: true },
 		{ name: 'LineNumber', attribute: 'LineNumber', type: INTEGER, system: true },
 		...attributeFields(columns),
 	];
@@ -253,7 +264,11 @@ export function buildSchema(profileId: ProfileId): Schema {
 			kind: 'AccumulationRegister',
 			objectName: name,
 			fields: [
-				...fieldsOf('Recorder', { kind: 'composite', targets: recorders }).map((f) => ({ ...f, key: !f.typeCompanion, system: true })),
+				...fieldsOf('Recorder', { kind: 'composite', targets: recorders }).map((f) => ({
+					...f,
+					key: !f.typeCompanion,
+					system: true,
+				})),
 				{ name: 'Period', attribute: 'Period', type: DATE },
 				{ name: 'LineNumber', attribute: 'LineNumber', type: INTEGER, key: true, system: true },
 				{ name: 'Active', attribute: 'Active', type: BOOLEAN },

@@ -88,10 +88,11 @@ export class BasStore {
 		const entity: Entity = {};
 		for (const field of object.fields) entity[field.name] = emptyValue(field);
 		for (const name of Object.keys(object.tabularSections)) entity[name] = [];
-		this.apply(object, entity, body);
-		const refKey = options.refKey ?? (typeof body.Ref_Key === 'string' && GUID.test(body.Ref_Key) ? body.Ref_Key : randomUUID());
+		const refKey =
+			options.refKey ?? (typeof body.Ref_Key === 'string' && GUID.test(body.Ref_Key) ? body.Ref_Key : randomUUID());
 		if (this.find(set, refKey)) throw badRequest(`Объект с ключом ${refKey} уже существует`, '15');
 		entity.Ref_Key = refKey.toLowerCase();
+		this.apply(object, entity, body);
 		if (object.kind === 'Document') {
 			if (!entity.Number) entity.Number = this.documentNumber(object);
 			if (entity.Date === EMPTY_DATE) entity.Date = this.now();
@@ -140,17 +141,21 @@ export class BasStore {
 				continue;
 			}
 			const columns = object.tabularSections[name];
-			if (columns && Array.isArray(value)) entity[name] = value.map((row, index) => this.row(columns, row as Entity, index));
+			if (columns && Array.isArray(value)) {
+				entity[name] = value.map((row, index) => this.row(columns, row as Entity, index, entity.Ref_Key));
+			}
 			// anything else is ignored, as 1C ignores unknown properties
 		}
 	}
 
-	private row(columns: FieldDef[], body: Entity, index: number): Entity {
+	/** A row carries its owner's Ref_Key; line numbers are the row's position, whatever was sent. */
+	private row(columns: FieldDef[], body: Entity, index: number, owner: unknown): Entity {
 		const row: Entity = {};
 		for (const column of columns) row[column.name] = emptyValue(column);
 		for (const column of columns) {
-			if (column.name in body && column.name !== 'LineNumber') row[column.name] = coerce(column, body[column.name], column.name);
+			if (column.name in body && !column.system) row[column.name] = coerce(column, body[column.name], column.name);
 		}
+		row.Ref_Key = owner;
 		row.LineNumber = index + 1;
 		return row;
 	}
@@ -181,8 +186,11 @@ export function coerce(field: FieldDef, value: unknown, name: string): unknown {
 	if (field.typeCompanion) return String(value);
 	switch (field.type.kind) {
 		case 'number': {
-			const number = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
-			if (!Number.isFinite(number)) throw badRequest(`Неправильное значение свойства ${name}: ${String(value)}`, '4');
+			// Edm.Int64 travels as a JSON string ("1"), so a number and a numeric string are both taken
+			const text = typeof value === 'string' ? value.trim().replace(',', '.') : '';
+			const number = typeof value === 'number' ? value : text === '' ? NaN : Number(text);
+			const valid = Number.isFinite(number) && (!field.type.integer || Number.isInteger(number));
+			if (!valid) throw badRequest(`Неправильное значение свойства ${name}: ${String(value)}`, '4');
 			return number;
 		}
 		case 'boolean':

@@ -17,10 +17,21 @@ export interface SandboxControls {
 	state(): unknown;
 }
 
+/** Requests the sandbox received (also those that never got a reply) and how many it held at once. */
+export interface Traffic {
+	received: number;
+	inFlight: number;
+	/** the most requests in flight at one moment since the start (or since a test set it back) */
+	maxInFlight: number;
+}
+
 export interface Sandbox extends RunningServer, SandboxControls {
 	/** the next requests get these replies, in order */
 	injectReplies(...replies: InjectedReply[]): void;
+	traffic: Traffic;
 }
+
+const trafficOf = new WeakMap<FastifyInstance, Traffic>();
 
 export function isAdminRequest(request: FastifyRequest): boolean {
 	return request.url.startsWith(ADMIN_PREFIX);
@@ -29,7 +40,7 @@ export function isAdminRequest(request: FastifyRequest): boolean {
 /**
  * A Fastify app with what every sandbox shares: the request log, fault knobs applied before
  * anything else, and the admin routes (`GET /__sandbox/requests`, `DELETE /__sandbox/requests`,
- * `GET|PUT /__sandbox/faults`, `POST /__sandbox/reset`, `GET /__sandbox/state`).
+ * `GET|PUT /__sandbox/faults`, `POST /__sandbox/reset`, `GET /__sandbox/state`, `GET /__sandbox/traffic`).
  */
 export function createSandboxApp(options: { tls?: TlsMaterial } = {}): {
 	app: FastifyInstance;
@@ -43,6 +54,23 @@ export function createSandboxApp(options: { tls?: TlsMaterial } = {}): {
 	) as FastifyInstance;
 	const requests = recordRequests(app, (request) => !isAdminRequest(request));
 	const faults = new Faults();
+	const traffic: Traffic = { received: 0, inFlight: 0, maxInFlight: 0 };
+	trafficOf.set(app, traffic);
+
+	// first of all hooks, so requests that hang or get a canned reply count too
+	app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+		if (isAdminRequest(request)) return;
+		traffic.received++;
+		traffic.inFlight++;
+		traffic.maxInFlight = Math.max(traffic.maxInFlight, traffic.inFlight);
+		let open = true;
+		const settle = () => {
+			if (open) traffic.inFlight--;
+			open = false;
+		};
+		reply.raw.once('finish', settle);
+		reply.raw.once('close', settle);
+	});
 
 	app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
 		if (isAdminRequest(request)) return;
@@ -84,10 +112,13 @@ export async function startSandbox(app: FastifyInstance, controls: SandboxContro
 		return { ok: true };
 	});
 	app.get(`${ADMIN_PREFIX}/state`, async () => controls.state());
+	const traffic = trafficOf.get(app) ?? { received: 0, inFlight: 0, maxInFlight: 0 };
+	app.get(`${ADMIN_PREFIX}/traffic`, async () => traffic);
 	const server = await listenOnLoopback(app, port);
 	return {
 		...server,
 		...controls,
 		injectReplies: (...replies: InjectedReply[]) => controls.faults.inject(...replies),
+		traffic,
 	};
 }

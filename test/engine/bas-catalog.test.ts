@@ -61,6 +61,9 @@ describe('BAS Catalog node through the n8n engine', () => {
 				expect.objectContaining({ name: 'AccumulationRegister_ЗапасыНаСкладах', kind: 'AccumulationRegister' }),
 			]),
 		);
+		// tabular sections come with the objects that own them, not as objects of their own
+		expect(items.some((item) => item.name === 'Document_ЗаказПокупателя_Запасы')).toBe(false);
+		expect(items.filter((item) => item.kind === 'TabularSection')).toEqual([]);
 		expect(bas.requests).toHaveLength(1);
 		expect(bas.requests[0]).toMatchObject({ method: 'GET', principal: 'Адміністратор', status: 200 });
 		expect(bas.requests[0].url).toContain('/odata/standard.odata?$format=json');
@@ -70,6 +73,26 @@ describe('BAS Catalog node through the n8n engine', () => {
 		const result = await runCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['Document'] });
 		const kinds = new Set(result.output('BAS Catalog').map((item) => item.json.kind));
 		expect([...kinds]).toEqual(['Document']);
+	});
+
+	it('lists the sets of tabular sections as their own kind, with their owner', async () => {
+		const result = await runCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['TabularSection'] });
+		const items = result.output('BAS Catalog').map((item) => item.json);
+		expect(items).toContainEqual(
+			expect.objectContaining({
+				name: 'Document_ЗаказПокупателя_Запасы',
+				kind: 'TabularSection',
+				objectName: 'Запасы',
+				owner: 'Document_ЗаказПокупателя',
+			}),
+		);
+		expect(
+			items.every((item) => item.kind === 'TabularSection' && item.name === `${item.owner}_${item.objectName}`),
+		).toBe(true);
+		const documents = await runCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['Document'] });
+		expect(documents.output('BAS Catalog').map((item) => item.json.name)).not.toContain(
+			'Document_ЗаказПокупателя_Запасы',
+		);
 	});
 
 	it('describes an object from $metadata: references, composites, tabular sections, bound functions', async () => {
@@ -113,6 +136,15 @@ describe('BAS Catalog node through the n8n engine', () => {
 		expect(String(failed.json.error)).toContain('Catalog_НетТакого');
 	});
 
+	it('knows no object named like a member of a plain JS object', async () => {
+		const result = await runCatalog(
+			{ resource: 'publication', operation: 'describeObject', entitySet: 'constructor' },
+			{ node: { onError: 'continueErrorOutput' } },
+		);
+		expect(result.output('BAS Catalog', 0)).toHaveLength(0);
+		expect(String(result.output('BAS Catalog', 1)[0].json.error)).toBe('The publication has no object "constructor"');
+	});
+
 	it('names the status, the 1C message and the request when the user is refused', async () => {
 		const result = await runCatalog(LIST, {
 			credentials: { basODataApi: { url: bas.publicationUrl, user: 'Адміністратор', password: 'wrong' } },
@@ -130,7 +162,8 @@ describe('BAS Catalog node through the n8n engine', () => {
 			{
 				status: 406,
 				headers: { 'Retry-After': '0' },
-				body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"pool"}}}',
+				// the pool is the web server's: its refusal carries no 1C code (a 1C code would be final)
+				body: '{"odata.error":{"message":{"lang":"ru","value":"pool"}}}',
 			},
 		);
 		const result = await runCatalog(LIST);
@@ -142,13 +175,13 @@ describe('BAS Catalog node through the n8n engine', () => {
 		const busy = {
 			status: 503,
 			headers: { 'Retry-After': '0' },
-			body: '{"odata.error":{"code":"0","message":{"lang":"ru","value":"Сервер перегружен"}}}',
+			body: '{"odata.error":{"message":{"lang":"ru","value":"Сервер перегружен"}}}',
 		};
 		bas.injectReplies(busy, busy, busy, busy, busy);
 		const result = await runCatalog(LIST);
 		expect(result.status).toBe('error');
 		const error = result.error('BAS Catalog');
-		expect(error?.message).toBe('BAS HTTP 503 after 5 attempts: Сервер перегружен (1C error code 0)');
+		expect(error?.message).toBe('BAS HTTP 503 after 5 attempts: Сервер перегружен');
 		expect(error?.description).toContain('Request: GET http://127.0.0.1');
 		expect(bas.requests).toHaveLength(5);
 	});

@@ -4,9 +4,9 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { and, eq, literal } from '../../nodes/Bas/odata/filter';
+import { and, eq, literal, unsafeFilterText } from '../../nodes/Bas/odata/filter';
 import { stringLiteral } from '../../nodes/Bas/odata/literals';
-import { conditionLiteral, functionCall, namesLiteral, resourcePath } from '../../nodes/Bas/odata/url';
+import { conditionLiteral, functionCall, resourcePath } from '../../nodes/Bas/odata/url';
 import { type BasConnection, basListAll, basRequest, getBasConnection } from '../../nodes/Bas/transport';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import { withNodeContext } from '../helpers/engine';
@@ -87,7 +87,8 @@ describe('BAS sandbox through the BAS transport', () => {
 		);
 		expect(rows).toHaveLength(total);
 		expect(new Set(rows.map((r) => r.Ref_Key)).size).toBe(total);
-		expect(bas.requests.length - before).toBe(Math.ceil(total / 7) + (total % 7 === 0 ? 1 : 0));
+		// full pages, then the empty page that ends the list (a short page does not: a proxy may cap pages)
+		expect(bas.requests.length - before).toBe(Math.ceil(total / 7) + 1);
 		expect(bas.requests[bas.requests.length - 1].url).toContain('$orderby=Ref_Key');
 	});
 
@@ -102,7 +103,7 @@ describe('BAS sandbox through the BAS transport', () => {
 					Condition: conditionLiteral(
 						and(eq('Номенклатура_Key', literal.guid(item)), eq('СтруктурнаяЕдиница_Key', literal.guid(warehouse)))!,
 					),
-					Dimensions: namesLiteral(['Номенклатура', 'СтруктурнаяЕдиница']),
+					Dimensions: literal.names(['Номенклатура', 'СтруктурнаяЕдиница']),
 				}),
 			);
 			const reply = (await basRequest(ctx, connection, { method: 'GET', path })) as { value: IDataObject[] };
@@ -307,7 +308,8 @@ describe('BAS sandbox through the BAS transport', () => {
 			return { order, patched };
 		});
 		expect(result.patched.Запасы).toEqual([
-			expect.objectContaining({ LineNumber: 1, Номенклатура: items[2], Количество: 3 }),
+			// LineNumber is Edm.Int64, which 1C writes as a JSON string
+			expect.objectContaining({ LineNumber: '1', Номенклатура: items[2], Количество: 3 }),
 		]);
 		expect(result.patched.DataVersion).not.toBe(result.order.DataVersion);
 	});
@@ -332,8 +334,9 @@ describe('BAS sandbox through the BAS transport', () => {
 		expect(result).toHaveLength(1);
 	});
 
-	it('answers SliceLast of prices with a Condition quoted either way', async () => {
+	it('answers SliceLast of prices with a Condition quoted either way when set to take both', async () => {
 		const { items } = refs();
+		bas.settings.conditionQuoting = 'both';
 		const priceType = String(bas.store.list('Catalog_ВидыЦен')[0].Ref_Key);
 		const condition = and(eq('Номенклатура_Key', literal.guid(items[3])), eq('ВидЦен_Key', literal.guid(priceType)))!;
 		const [doubled, asIs] = await withBas(async (ctx, connection) =>
@@ -351,13 +354,14 @@ describe('BAS sandbox through the BAS transport', () => {
 		expect(doubled.length).toBeGreaterThan(0);
 		expect(doubled.every((row) => row.Номенклатура_Key === items[3] && row.ВидЦен_Key === priceType)).toBe(true);
 		expect(asIs).toEqual(doubled);
+		bas.settings.conditionQuoting = 'asIs';
 	});
 
 	it('rejects a malformed filter with 1C error code 14', async () => {
 		const error = await withBas(
 			async (ctx, connection) =>
 				await basListAll(ctx, connection, resourcePath('Catalog_Номенклатура'), {
-					filter: `Description eq ${stringLiteral('x')} and`,
+					filter: unsafeFilterText(`Description eq ${stringLiteral('x')} and`),
 				}),
 		).catch((e: Error) => e);
 		expect((error as Error).message).toMatch(/^BAS HTTP 400: .*\(1C error code 14\)$/);
@@ -431,7 +435,7 @@ describe('BAS sandbox, UT profile: order → shipment through ТоварыНаС
 					Condition: conditionLiteral(
 						and(eq('Номенклатура_Key', literal.guid(item)), eq('Склад_Key', literal.guid(warehouse)))!,
 					),
-					Dimensions: namesLiteral(['Номенклатура', 'Склад']),
+					Dimensions: literal.names(['Номенклатура', 'Склад']),
 				}),
 			);
 			const [row] = ((await basRequest(ctx, connection, { method: 'GET', path })) as { value: IDataObject[] }).value;

@@ -9,9 +9,9 @@ import {
 	ne,
 	not,
 	or,
-	rawFilter,
 	startsWith,
 	substringOf,
+	unsafeFilterText,
 } from '../../nodes/Bas/odata/filter';
 import { EMPTY_DATE, EMPTY_GUID, stringLiteral } from '../../nodes/Bas/odata/literals';
 import { conditionLiteral, queryString } from '../../nodes/Bas/odata/url';
@@ -31,6 +31,8 @@ import {
 	parseSelect,
 	type QueryContext,
 } from '../../sandbox/bas/query';
+import type { ODataError } from '../../sandbox/bas/errors';
+import { conditionParameter, type ConditionQuoting } from '../../sandbox/bas/resource';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -947,7 +949,7 @@ describe('round trips of filters built by nodes/Bas/odata', () => {
 		check(substringOf("') or (1 eq 1", 'Комментарий'), []);
 		check(startsWith('Number', 'ЗП-000'), ALL);
 		check(startsWith('Контрагент/Description', "O'B"), ['ЗП-0002']);
-		check(rawFilter('  Запасы/any(d: d/Цена gt 200)  '), ['ЗП-0002']);
+		check(unsafeFilterText('  Запасы/any(d: d/Цена gt 200)  '), ['ЗП-0002']);
 	});
 
 	it('injection through any builder value stays one literal', () => {
@@ -959,10 +961,41 @@ describe('round trips of filters built by nodes/Bas/odata', () => {
 
 	it('a Condition literal for virtual tables carries a filter that parses back', () => {
 		const condition = eq('Контрагент/Description', literal.string("O'Brien Ltd"));
-		const text = conditionLiteral(condition).text;
+		const text = conditionLiteral(condition, 'doubled').text;
 		const parsed = parseFilter(`X eq ${text}`) as { right: { value: string } };
 		expect(parsed.right.value).toBe(condition.text);
 		expect(matching(parsed.right.value)).toEqual(['ЗП-0002']);
+	});
+
+	it('a Condition literal is by default in the documented form, inner quotes as they are', () => {
+		const condition = eq('Контрагент/Description', literal.string("O'Brien Ltd"));
+		expect(conditionLiteral(condition).text).toBe(`'Контрагент/Description eq 'O''Brien Ltd''`);
+	});
+
+	it('the sandbox reads a Condition in the quoting it is set to and refuses the other form with code 14', () => {
+		const condition = eq('Контрагент/Description', literal.string("O'Brien Ltd"));
+		const asIs = conditionLiteral(condition, 'asIs').text;
+		const doubled = conditionLiteral(condition, 'doubled').text;
+		const read = (text: string, quoting: ConditionQuoting) => {
+			const node = conditionParameter('Condition', text, quoting)!;
+			return orders.filter((row) => evaluateFilter(node, row, context)).map((row) => row.Number);
+		};
+		expect(read(asIs, 'asIs')).toEqual(['ЗП-0002']);
+		expect(read(doubled, 'doubled')).toEqual(['ЗП-0002']);
+		expect(read(asIs, 'both')).toEqual(['ЗП-0002']);
+		expect(read(doubled, 'both')).toEqual(['ЗП-0002']);
+		const refusal = (text: string, quoting: ConditionQuoting) => {
+			try {
+				conditionParameter('Condition', text, quoting);
+			} catch (error) {
+				return { status: (error as ODataError).status, code: (error as ODataError).code };
+			}
+			return undefined;
+		};
+		expect(refusal(doubled, 'asIs')).toEqual({ status: 400, code: '14' });
+		expect(refusal(asIs, 'doubled')).toEqual({ status: 400, code: '14' });
+		// a Condition is a string parameter: it must come in quotes
+		expect(refusal(condition.text, 'both')).toEqual({ status: 400, code: '14' });
 	});
 
 	it('a whole query string, decoded as the server will, gives the expected page', () => {

@@ -1,16 +1,13 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { collectPages } from '../../common/pagination';
-import {
-	sendRequest,
-	type ServiceFailure,
-	type ServiceProfile,
-	type TransportContext,
-	type TransportResponse,
-} from '../../common/transport';
+import { Semaphore } from '../../common/concurrency';
+import { credentialKey } from '../../common/credentialKey';
+import { sendRequest, type ServiceProfile, type TransportContext } from '../../common/transport';
 import { getCachedMetadata } from '../odata/metadataCache';
 import type { MetadataModel } from '../odata/model';
-import { buildUrl, type ODataQuery, serviceRoot } from '../odata/url';
+import { buildUrl, type ConditionQuoting, type ODataQuery, serviceRoot } from '../odata/url';
+import { basFailure } from './failures';
 
 export const BAS_CREDENTIAL = 'basODataApi';
 
@@ -22,90 +19,58 @@ export interface BasConnection {
 	root: string;
 	timeZone: string;
 	preset: BasPreset;
-	/** identifies the base and user for per-process caches */
+	/** how a virtual table's Condition is quoted (`conditionLiteral`) */
+	conditionQuoting: ConditionQuoting;
+	/** identifies the base, user and password (hashed) for per-process caches: a wrong password never sees what a right one loaded */
 	cacheKey: string;
+	/** the credential's "Ignore SSL Issues", applied to every request */
+	ignoreSslIssues: boolean;
+	/** places for requests in flight to this publication as this user, shared by every execution in the process */
+	concurrency: Semaphore;
+}
+
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
+
+/**
+ * Per publication and user: each request in flight takes one of the publication's OData sessions
+ * (and a licence), so parallel executions must share one cap rather than each having their own.
+ */
+const concurrencyByPublication = new Map<string, Semaphore>();
+
+function publicationConcurrency(key: string, maxConcurrentRequests: number): Semaphore {
+	let semaphore = concurrencyByPublication.get(key);
+	if (semaphore) semaphore.setLimit(maxConcurrentRequests);
+	else concurrencyByPublication.set(key, (semaphore = new Semaphore(maxConcurrentRequests)));
+	return semaphore;
 }
 
 export async function getBasConnection(ctx: TransportContext): Promise<BasConnection> {
 	const credentials = await ctx.getCredentials(BAS_CREDENTIAL);
 	const root = serviceRoot(String(credentials.url ?? ''));
+	const user = String(credentials.user ?? '');
+	const maxConcurrentRequests = Number(credentials.maxConcurrentRequests) || DEFAULT_MAX_CONCURRENT_REQUESTS;
 	return {
 		root,
 		timeZone: String(credentials.timeZone || 'Europe/Kyiv'),
 		preset: (credentials.preset as BasPreset) ?? 'custom',
-		cacheKey: `${root}|${String(credentials.user ?? '')}`,
+		conditionQuoting: credentials.conditionQuoting === 'doubled' ? 'doubled' : 'asIs',
+		cacheKey: credentialKey(`${root}|${user}`, String(credentials.password ?? '')),
+		ignoreSslIssues: credentials.ignoreSslIssues === true,
+		concurrency: publicationConcurrency(`${root}|${user}`, maxConcurrentRequests),
 	};
 }
 
-interface ODataErrorBody {
-	'odata.error'?: { code?: string | number; message?: { value?: string } | string };
-}
-
-/** `odata.error` in JSON, `<m:error>` in XML, or the start of whatever else came back. */
-function readODataError(response: TransportResponse): { code?: string; message?: string } {
-	const body = response.json as ODataErrorBody | undefined;
-	const error = body?.['odata.error'];
-	if (error) {
-		const message = typeof error.message === 'string' ? error.message : error.message?.value;
-		return { code: error.code === undefined ? undefined : String(error.code), message };
-	}
-	const xmlCode = /<(?:\w+:)?code>([^<]*)<\/(?:\w+:)?code>/.exec(response.text)?.[1];
-	const xmlMessage = /<(?:\w+:)?message[^>]*>([^<]*)<\/(?:\w+:)?message>/.exec(response.text)?.[1];
-	if (xmlCode !== undefined || xmlMessage !== undefined) return { code: xmlCode, message: xmlMessage };
-	return {};
-}
-
-function contentType(response: TransportResponse): string {
-	return String(response.headers['content-type'] ?? '').toLowerCase();
-}
-
-/** Translates 1C replies into failures; also catches the HTML login or error pages a web server sends with 200. */
-function basFailure(response: TransportResponse, expect: 'json' | 'xml'): ServiceFailure | undefined {
-	const { statusCode } = response;
-	if (statusCode >= 200 && statusCode < 300) {
-		if (statusCode === 204 || response.text === '') return undefined;
-		if (expect === 'json' && response.json === undefined) {
-			const kind =
-				contentType(response).includes('html') || /^\s*</.test(response.text) ? 'an HTML/XML page' : 'something else';
-			return {
-				message: `expected JSON from the OData interface but got ${kind}`,
-				detail:
-					'Check the publication URL (the part before /odata/standard.odata), that the standard OData interface is published, and the user and password.',
-				retryable: false,
-			};
-		}
-		return undefined;
-	}
-	const { code, message } = readODataError(response);
-	const text =
-		message ??
-		response.text
-			.replace(/<[^>]+>/g, ' ')
-			.replace(/\s+/g, ' ')
-			.trim()
-			.slice(0, 300);
-	const failure: ServiceFailure = {
-		message: code !== undefined ? `${text || 'error'} (1C error code ${code})` : text || `HTTP ${statusCode}`,
-		code,
+function basProfile(connection: BasConnection, expect: 'json' | 'xml'): ServiceProfile {
+	return {
+		service: 'BAS',
+		credentialType: BAS_CREDENTIAL,
+		concurrency: connection.concurrency,
+		readFailure: (response) => basFailure(response, expect),
 	};
-	if (statusCode === 401 || statusCode === 403) {
-		failure.detail =
-			'1C refused the user: check the user name and password, and that the user has the rights to this object (a role for OData access and rights to read or post it).';
-		failure.retryable = false;
-	} else if (statusCode === 406) {
-		// the publication's OData session pool is exhausted; it frees up within seconds
-		failure.retryable = true;
-		failure.detail = 'The OData session pool of the publication is busy (HTTP 406).';
-	} else if (code === '-1') {
-		// a business exception (posting checks, closed period): repeating changes nothing
-		failure.retryable = false;
-	}
-	return failure;
 }
 
-function basProfile(expect: 'json' | 'xml'): ServiceProfile {
-	return { service: 'BAS', credentialType: BAS_CREDENTIAL, readFailure: (response) => basFailure(response, expect) };
-}
+/** Large publications take minutes to generate `$metadata` on the first call after a restart. */
+export const METADATA_TIMEOUT_MS = 5 * 60_000;
 
 export interface BasRequest {
 	method: IHttpRequestMethods;
@@ -115,6 +80,7 @@ export interface BasRequest {
 	body?: IDataObject;
 	idempotent?: boolean;
 	itemIndex?: number;
+	timeoutMs?: number;
 }
 
 /** One OData call; returns the parsed JSON reply (undefined for empty replies). */
@@ -123,13 +89,15 @@ export async function basRequest(
 	connection: BasConnection,
 	request: BasRequest,
 ): Promise<unknown> {
-	const response = await sendRequest(ctx, basProfile('json'), {
+	const response = await sendRequest(ctx, basProfile(connection, 'json'), {
 		method: request.method,
 		url: buildUrl(connection.root, request.path, request.query),
 		body: request.body,
 		headers: { Accept: 'application/json' },
 		idempotent: request.idempotent,
 		itemIndex: request.itemIndex,
+		timeoutMs: request.timeoutMs,
+		skipSslCertificateValidation: connection.ignoreSslIssues,
 	});
 	return response.json;
 }
@@ -148,13 +116,15 @@ export async function basServiceDocument(
 	return reply?.value ?? [];
 }
 
-/** The publication's `$metadata`, parsed once per base and user and kept in memory for a while. */
+/** The publication's `$metadata`, parsed once per base and credentials and kept in memory for a while. */
 export async function basMetadata(ctx: TransportContext, connection: BasConnection): Promise<MetadataModel> {
 	return await getCachedMetadata(connection.cacheKey, async () => {
-		const response = await sendRequest(ctx, basProfile('xml'), {
+		const response = await sendRequest(ctx, basProfile(connection, 'xml'), {
 			method: 'GET',
 			url: buildUrl(connection.root, '$metadata', undefined, 'none'),
 			headers: { Accept: 'application/xml' },
+			timeoutMs: METADATA_TIMEOUT_MS,
+			skipSslCertificateValidation: connection.ignoreSslIssues,
 		});
 		return response.text;
 	});
@@ -165,13 +135,34 @@ export interface BasListOptions {
 	pageSize?: number;
 	/** stop after this many rows; undefined reads everything */
 	limit?: number;
+	/**
+	 * Fields that identify a row: `Ref_Key` (the default) for catalogs and documents; a register's
+	 * record set or virtual table passes its own (e.g. `Recorder` and `LineNumber`, or the dimensions).
+	 */
+	keyFields?: string[];
 	itemIndex?: number;
 }
 
+/** `Date desc` → `Date` */
+function orderedField(term: string): string {
+	return term.trim().replace(/\s+(asc|desc)$/i, '');
+}
+
 /**
- * Reads a whole collection page by page with `$top`/`$skip`. Paging is only stable with a total
- * order, so the query's `$orderby` must end in a unique field (Ref_Key for catalogs and documents);
- * when it has none, Ref_Key is used.
+ * The order made total: paging by `$skip` is only stable when no two rows compare equal, so the
+ * key fields the order lacks are appended (an order that holds every key field already is total).
+ */
+export function totalOrder(orderBy: string[] | undefined, keyFields: string[]): string[] {
+	const order = orderBy ?? [];
+	const ordered = new Set(order.map(orderedField));
+	return [...order, ...keyFields.filter((field) => !ordered.has(field))];
+}
+
+/**
+ * Reads a collection page by page with `$top`/`$skip` in a total order (see totalOrder). Only an
+ * empty page ends it: a proxy or a publication setting may cap pages below `$top`, so a short page
+ * proves nothing. Rows that come again (rows inserted before the cursor shift later pages) are
+ * dropped by their key.
  */
 export async function basListAll(
 	ctx: TransportContext,
@@ -181,20 +172,45 @@ export async function basListAll(
 	options: BasListOptions = {},
 ): Promise<IDataObject[]> {
 	const pageSize = options.pageSize ?? 1000;
-	const orderBy = query.orderBy?.length ? query.orderBy : ['Ref_Key'];
-	return await collectPages<IDataObject, number>(
-		0,
-		async (skip) => {
-			const top = options.limit === undefined ? pageSize : Math.min(pageSize, options.limit - skip);
-			const reply = (await basRequest(ctx, connection, {
-				method: 'GET',
-				path,
-				query: { ...query, orderBy, top, skip, inlineCount: false },
-				itemIndex: options.itemIndex,
-			})) as { value?: IDataObject[] };
-			const items = reply?.value ?? [];
-			return { items, next: items.length < top ? undefined : skip + items.length };
-		},
-		options.limit,
-	);
+	const keyFields = options.keyFields?.length ? options.keyFields : ['Ref_Key'];
+	const orderBy = totalOrder(query.orderBy, keyFields);
+	// the key must come back to recognise a row seen before
+	const select = query.select?.length
+		? [...query.select, ...keyFields.filter((field) => !query.select?.includes(field))]
+		: undefined;
+	const keyOf = (row: IDataObject) =>
+		keyFields.some((field) => row[field] === undefined) ? undefined : JSON.stringify(keyFields.map((f) => row[f]));
+
+	const rows: IDataObject[] = [];
+	const seen = new Set<string>();
+	let skip = 0;
+	while (options.limit === undefined || rows.length < options.limit) {
+		const top = options.limit === undefined ? pageSize : Math.min(pageSize, options.limit - rows.length);
+		const reply = (await basRequest(ctx, connection, {
+			method: 'GET',
+			path,
+			query: { ...query, select, orderBy, top, skip, inlineCount: false },
+			itemIndex: options.itemIndex,
+		})) as { value?: IDataObject[] } | undefined;
+		const page = reply?.value ?? [];
+		if (page.length === 0) break;
+		skip += page.length;
+		const before = rows.length;
+		for (const row of page) {
+			const key = keyOf(row);
+			if (key !== undefined && seen.has(key)) continue;
+			if (key !== undefined) seen.add(key);
+			rows.push(row);
+			if (rows.length === options.limit) break;
+		}
+		if (rows.length === before) {
+			// only rows seen before: the server ignores $skip, and reading on would never end
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`BAS sent only rows it had already sent for $skip=${skip - page.length}: it does not page with $skip here`,
+				{ itemIndex: options.itemIndex },
+			);
+		}
+	}
+	return rows;
 }
