@@ -37,8 +37,11 @@ export async function benchCrmPacing(options: { quick: boolean }): Promise<void>
 		{ crm: 'keycrm', pages: 150, limit: 60, periodMs: 60_000 },
 	];
 	for (const test of cases) {
+		/** arrival times at the sandbox, as its request log has them */
 		let starts: number[] = [];
 		let refused = 0;
+		/** the most requests the sandbox's own count ever held in one window of the binding limit */
+		let peak = 0;
 		let rows = 0;
 		if (test.crm === 'salesdrive') {
 			const sandbox = await startSalesDriveSandbox({ timeScale: scale, demoData: false });
@@ -52,6 +55,7 @@ export async function benchCrmPacing(options: { quick: boolean }): Promise<void>
 				const lists = sandbox.requests.filter((r) => r.url.startsWith('/api/order/list/'));
 				starts = lists.map((r) => r.at);
 				refused = lists.filter((r) => r.status === 429).length;
+				peak = sandbox.limits.peakCounts()[0].peak;
 			} finally {
 				await sandbox.close();
 			}
@@ -68,6 +72,7 @@ export async function benchCrmPacing(options: { quick: boolean }): Promise<void>
 				const lists = sandbox.requests.filter((r) => r.url.startsWith('/v1/order'));
 				starts = lists.map((r) => r.at);
 				refused = lists.filter((r) => r.status === 429).length;
+				peak = sandbox.limits.peakCounts()[0].peak;
 			} finally {
 				await sandbox.close();
 			}
@@ -77,7 +82,7 @@ export async function benchCrmPacing(options: { quick: boolean }): Promise<void>
 		const ideal = Math.floor((starts.length - 1) / test.limit) * period;
 		const share = Math.round((ideal / achieved) * 1000) / 1000;
 		console.log(
-			`${test.crm}: Return All of ${rows} rows in ${starts.length} requests took ${(achieved / 1000).toFixed(1)} s; the limit allows ${(ideal / 1000).toFixed(1)} s at best; ${refused} refused (429)`,
+			`${test.crm}: Return All of ${rows} rows in ${starts.length} requests took ${(achieved / 1000).toFixed(1)} s; the limit allows ${(ideal / 1000).toFixed(1)} s at best; ${refused} refused (429); the sandbox's busiest window held ${peak} of ${test.limit}`,
 		);
 		console.log(
 			`BENCH ${JSON.stringify({ figure: 'crm.return_all.rate_share', params: { crm: test.crm, requests: starts.length, timeScale: scale }, value: share, unit: 'achieved / allowed rate' })}`,

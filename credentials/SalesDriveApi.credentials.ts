@@ -83,13 +83,23 @@ export class SalesDriveApi implements ICredentialType {
 				'={{$credentials.baseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://" + $credentials.subdomain + ".salesdrive.me"}}',
 			url: '/api/statuses/',
 		},
+		// SalesDrive can refuse inside a 200: `success: false` (order endpoints) or `status: "error"`
+		// (directories); n8n fails the test when the body's key has the rule's value
 		rules: [
 			{
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'success',
-					value: undefined,
-					message: 'SalesDrive did not accept the API key (or the address is not a SalesDrive account)',
+					value: false,
+					message: 'SalesDrive did not accept the API key (check the key and its permissions)',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'status',
+					value: 'error',
+					message: 'SalesDrive did not accept the API key (check the key and its permissions)',
 				},
 			},
 		],

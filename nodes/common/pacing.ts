@@ -4,6 +4,8 @@ import { sleep } from 'n8n-workflow';
 export interface RateWindow {
 	limit: number;
 	periodMs: number;
+	/** the service's own period when `periodMs` was widened for safety (see clientWindows), for messages */
+	nominalPeriodMs?: number;
 }
 
 export const MINUTE = 60_000;
@@ -18,10 +20,22 @@ export class RateBudgetExhaustedError extends Error {
 	) {
 		super(
 			window
-				? `Request budget of ${window.limit} per ${describePeriod(window.periodMs)} is used up; the next request is possible in ${Math.ceil(waitMs / 1000)} s`
+				? `Request budget of ${describeWindow(window)} is used up; the next request is possible in ${Math.ceil(waitMs / 1000)} s`
 				: `The server asked to pause for ${Math.ceil(waitMs / 1000)} s`,
 		);
 	}
+}
+
+/** Thrown by a wait that ended because its signal was aborted (the execution was cancelled). */
+export class WaitCancelledError extends Error {
+	constructor() {
+		super('The execution was cancelled');
+	}
+}
+
+/** "100 per hour" */
+export function describeWindow(window: RateWindow): string {
+	return `${window.limit} per ${describePeriod(window.nominalPeriodMs ?? window.periodMs)}`;
 }
 
 function describePeriod(ms: number): string {
@@ -29,6 +43,61 @@ function describePeriod(ms: number): string {
 	if (ms % HOUR === 0) return ms === HOUR ? 'hour' : `${ms / HOUR} hours`;
 	if (ms % MINUTE === 0) return ms === MINUTE ? 'minute' : `${ms / MINUTE} minutes`;
 	return `${ms / 1000} s`;
+}
+
+/**
+ * Sleeps `ms`, or rejects with WaitCancelledError as soon as `signal` aborts. The timer is
+ * AbortSignal.timeout's, which does not hold the process open: a cancelled wait of an hour leaves
+ * nothing pending (n8n-workflow's `sleep` cannot be cancelled). The listeners on `signal` keep
+ * the timeout signal reachable until it fires.
+ */
+export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+	if (!signal) return await sleep(ms);
+	if (signal.aborted) throw new WaitCancelledError();
+	const elapsed = AbortSignal.timeout(Math.max(0, ms));
+	await new Promise<void>((resolve, reject) => {
+		const settle = (cancelled: boolean) => () => {
+			elapsed.removeEventListener('abort', onElapsed);
+			signal.removeEventListener('abort', onCancelled);
+			if (cancelled) reject(new WaitCancelledError());
+			else resolve();
+		};
+		const onElapsed = settle(false);
+		const onCancelled = settle(true);
+		elapsed.addEventListener('abort', onElapsed, { once: true });
+		signal.addEventListener('abort', onCancelled, { once: true });
+	});
+}
+
+/**
+ * How long a series of requests (one Return All) may spend waiting in total — for rate-limit
+ * slots and for pauses a server asked for. Unlimited unless a cap is given.
+ */
+export class WaitBudget {
+	private spentMs = 0;
+
+	constructor(readonly totalMs = Infinity) {}
+
+	get remainingMs(): number {
+		return Math.max(0, this.totalMs - this.spentMs);
+	}
+
+	spend(ms: number): void {
+		this.spentMs += Math.max(0, ms);
+	}
+}
+
+/** A slot taken from a limiter: when it was granted, and how long the caller waited for it. */
+export interface GrantedSlot {
+	at: number;
+	waitedMs: number;
+}
+
+export interface AcquireOptions {
+	/** refuse (RateBudgetExhaustedError) rather than wait longer than this */
+	maxWaitMs?: number;
+	/** ends the wait (WaitCancelledError) and gives the reserved slot back */
+	signal?: AbortSignal;
 }
 
 /**
@@ -46,7 +115,7 @@ export class RateLimiter {
 	constructor(
 		readonly windows: RateWindow[],
 		private readonly clock: () => number = () => Date.now(),
-		private readonly wait: (ms: number) => Promise<void> = sleep,
+		private readonly wait: (ms: number, signal?: AbortSignal) => Promise<void> = abortableSleep,
 	) {
 		this.longestPeriod = Math.max(0, ...windows.map((w) => w.periodMs));
 		this.largestLimit = Math.max(0, ...windows.map((w) => w.limit));
@@ -67,15 +136,50 @@ export class RateLimiter {
 		return { at, window: decidedBy };
 	}
 
-	/** Waits for and takes the next slot; refuses when that would mean waiting longer than `maxWaitMs`. */
-	async acquire(maxWaitMs = Infinity): Promise<void> {
+	/**
+	 * Waits for and takes the next slot, resolving with how long it waited. Refuses when that
+	 * would mean waiting longer than `maxWaitMs`. A wait cancelled through `signal` gives its
+	 * slot back, so a cancelled execution spends none of the budget.
+	 */
+	async acquire(options: AcquireOptions = {}): Promise<number> {
+		return (await this.acquireSlot(options)).waitedMs;
+	}
+
+	/** As `acquire`, also naming the slot taken, for `settle` once its request is answered. */
+	async acquireSlot({ maxWaitMs = Infinity, signal }: AcquireOptions = {}): Promise<GrantedSlot> {
+		if (signal?.aborted) throw new WaitCancelledError();
 		const now = this.clock();
 		const { at, window } = this.nextSlot(now);
 		const waitMs = at - now;
 		if (waitMs > maxWaitMs) throw new RateBudgetExhaustedError(window, waitMs);
 		this.granted.push(at);
 		this.prune(now);
-		if (waitMs > 0) await this.wait(waitMs);
+		if (waitMs <= 0) return { at, waitedMs: 0 };
+		// a wait ends early only when cancelled
+		const cancelled = await this.wait(waitMs, signal).then(
+			() => false,
+			() => true,
+		);
+		if (cancelled) {
+			this.release(at);
+			throw new WaitCancelledError();
+		}
+		return { at, waitedMs: waitMs };
+	}
+
+	/**
+	 * Moves a slot from when it was granted to when its request was answered. A server counts a
+	 * request when it arrives, which can be well after the grant (a slow first connection, a
+	 * loaded machine) but never after the answer; counting from the answer keeps every window
+	 * the server sees within its limit, however late a request arrived.
+	 */
+	settle(slot: GrantedSlot, answeredAt = this.clock()): void {
+		const index = this.granted.lastIndexOf(slot.at);
+		if (index < 0 || answeredAt <= slot.at) return;
+		this.granted.splice(index, 1);
+		let insertAt = this.granted.length;
+		while (insertAt > 0 && this.granted[insertAt - 1] > answeredAt) insertAt--;
+		this.granted.splice(insertAt, 0, answeredAt);
 	}
 
 	/**
@@ -101,6 +205,12 @@ export class RateLimiter {
 		return this.granted.filter((t) => t > now - periodMs && t <= now).length;
 	}
 
+	/** Gives back a slot that was reserved but not used; later slots keep their places. */
+	private release(at: number): void {
+		const index = this.granted.lastIndexOf(at);
+		if (index >= 0) this.granted.splice(index, 1);
+	}
+
 	private prune(now: number): void {
 		const excess = this.granted.length - this.largestLimit;
 		let drop = 0;
@@ -116,7 +226,11 @@ export class RateLimiter {
  * enough that the server sees one request too many in the next.
  */
 export function clientWindows(windows: RateWindow[]): RateWindow[] {
-	return windows.map((w) => ({ limit: w.limit, periodMs: w.periodMs + Math.max(100, Math.round(w.periodMs * 0.01)) }));
+	return windows.map((w) => ({
+		limit: w.limit,
+		periodMs: w.periodMs + Math.max(100, Math.round(w.periodMs * 0.01)),
+		nominalPeriodMs: w.nominalPeriodMs ?? w.periodMs,
+	}));
 }
 
 const limiters = new Map<string, RateLimiter>();

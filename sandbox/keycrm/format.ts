@@ -1,6 +1,8 @@
 /**
- * Time and money formats of the KeyCRM API. Everything is UTC: REST bodies and filters use
- * `YYYY-MM-DD HH:MM:SS`, webhook bodies and a few nested fields ISO-8601 with microseconds.
+ * Time and money formats of the KeyCRM API. Everything is UTC. Replies (REST and webhooks alike)
+ * carry times as ISO-8601 with microseconds and `Z`, as captured real replies show (the OpenAPI
+ * examples' `YYYY-MM-DD HH:MM:SS` is not what arrives); filters and body fields take
+ * `Y-m-d H:i:s`.
  */
 
 /** KeyCRM keeps seconds; the store truncates so that what a filter compares is what a reply shows. */
@@ -8,22 +10,16 @@ export function nowSeconds(): number {
 	return Math.floor(Date.now() / 1000) * 1000;
 }
 
-/** `2024-05-16 17:00:07` */
-export function restTime(ms: number | null | undefined): string | null {
+/** `2024-05-16T17:00:07.000000Z` */
+export function apiTime(ms: number | null | undefined): string | null {
 	if (ms === null || ms === undefined) return null;
-	return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+	return `${new Date(ms).toISOString().slice(0, 19)}.000000Z`;
 }
 
 /** `2024-05-16` */
 export function restDate(ms: number | null | undefined): string | null {
 	if (ms === null || ms === undefined) return null;
 	return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** `2024-05-16T17:00:07.000000Z`, as in webhook bodies */
-export function isoTime(ms: number | null | undefined): string | null {
-	if (ms === null || ms === undefined) return null;
-	return `${new Date(ms).toISOString().slice(0, 19)}.000000Z`;
 }
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;

@@ -1,5 +1,4 @@
 export {
-	DEFAULT_JITTER_GRACE_MS,
 	DEFAULT_KEYCRM_API_KEY,
 	KEYCRM_RATE_LIMIT,
 	type KeyCrmSandbox,

@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-import { parseBetween, restTime, samePhone } from './format';
+import { apiTime, parseBetween, samePhone } from './format';
 import {
 	type BuyerRecord,
 	type KeyCrmStore,
@@ -21,6 +21,7 @@ import { type Dict, isDict, KeyCrmError, notFound, Validator } from './validatio
 import {
 	BUYER_INCLUDES,
 	buyerView,
+	CREATED_ORDER_INCLUDES,
 	ORDER_INCLUDES,
 	orderBaseView,
 	orderView,
@@ -280,7 +281,7 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 
 	app.post(v1('/order'), async (request, reply) => {
 		const order = store.createOrder(bodyOf(request));
-		return created(reply, orderBaseView(store, order));
+		return created(reply, orderView(store, order, CREATED_ORDER_INCLUDES));
 	});
 
 	app.get<{ Params: Params }>(v1('/order/:orderId'), async (request) => {
@@ -317,8 +318,8 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 		});
 	const timed = <T extends { created_at: number; updated_at: number }>(r: T) => ({
 		...r,
-		created_at: restTime(r.created_at),
-		updated_at: restTime(r.updated_at),
+		created_at: apiTime(r.created_at),
+		updated_at: apiTime(r.updated_at),
 	});
 	directory(
 		'/order/status',

@@ -1,6 +1,7 @@
 /**
  * Local stand-in for the KeyCRM OpenAPI (https://openapi.keycrm.app/v1): Bearer key auth, the
- * 60-requests-per-minute limit per key answered with 429 + Retry-After, the order, buyer,
+ * 60-requests-per-minute limit per key (counted by arrival, every early request refused) answered
+ * with 429 + Retry-After, the order, buyer,
  * catalog and stock routes with KeyCRM's pagination and Laravel-style errors, and the outgoing
  * order webhooks. Demo data: see ./demo.ts.
  *
@@ -13,9 +14,9 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
-import { MINUTE } from '../../nodes/common/pacing';
 import { ADMIN_PREFIX, createSandboxApp, isAdminRequest, type Sandbox, startSandbox } from '../common/app';
-import { ServerLimits } from '../common/limits';
+import { type LimitWindow, MINUTE, ServerLimits } from '../common/limits';
+import { arrivalOf } from '../common/recorder';
 import { WebhookSender } from '../common/webhooks';
 import { addDemoOffers, addDemoOrders, seedDemoData } from './demo';
 import { API_PREFIX, registerKeyCrmRoutes } from './routes';
@@ -26,18 +27,7 @@ import { KeyCrmWebhooks, ORDER_EVENTS } from './webhooks';
 export const DEFAULT_KEYCRM_API_KEY = 'sandbox-keycrm-key';
 
 /** KeyCRM's documented limit: 60 requests per minute per API key (and IP), every endpoint. */
-export const KEYCRM_RATE_LIMIT = { limit: 60, periodMs: MINUTE };
-
-/**
- * A request that arrives at most this many milliseconds before its slot is held until the slot
- * instead of refused (the count per window stays exact; only the answer is delayed). A client
- * counts a request from when its pacer grants it, the server from when it arrives; the gap
- * varies by request (1–35 ms measured on a warm process, 120 ms for a cold first request, more
- * on a loaded machine). The project's pacer pads its windows for this; the grace covers what
- * exceeds the pad, because `timeScale` shortens the windows but not the jitter. Real overruns
- * still get 429; `jitterGraceMs: 0` refuses every early request, as the real service would.
- */
-export const DEFAULT_JITTER_GRACE_MS = 250;
+export const KEYCRM_RATE_LIMIT: LimitWindow = { limit: 60, periodMs: MINUTE };
 
 export interface KeyCrmSandboxOptions {
 	port?: number;
@@ -49,7 +39,6 @@ export interface KeyCrmSandboxOptions {
 	webhookUrls?: string[];
 	/** the most items one `PUT /offers` or `PUT /offers/stocks` may carry (KeyCRM does not document one) */
 	maxBatchItems?: number;
-	jitterGraceMs?: number;
 }
 
 export interface KeyCrmSandbox extends Sandbox {
@@ -78,7 +67,6 @@ const LOGIN_PAGE =
 
 export async function startKeyCrmSandbox(options: KeyCrmSandboxOptions = {}): Promise<KeyCrmSandbox> {
 	const apiKey = options.apiKey ?? DEFAULT_KEYCRM_API_KEY;
-	const graceMs = options.jitterGraceMs ?? DEFAULT_JITTER_GRACE_MS;
 	const { app, requests, faults } = createSandboxApp();
 	const store = new KeyCrmStore(seedDemoData);
 	store.maxBatchItems = options.maxBatchItems ?? DEFAULT_MAX_BATCH_ITEMS;
@@ -89,7 +77,12 @@ export async function startKeyCrmSandbox(options: KeyCrmSandboxOptions = {}): Pr
 
 	app.get('/login', async (_request, reply) => reply.type('text/html; charset=utf-8').send(LOGIN_PAGE));
 
-	app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+	/*
+	 * Auth, then the limit. Decided once the body is read (so the request log keeps the body of a
+	 * refused request too), but counted by arrival: the window that decides is the one ending when
+	 * the request arrived, and a request arriving while it holds 60 is refused, however early.
+	 */
+	app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
 		if (isAdminRequest(request) || request.url.startsWith('/login')) return;
 		const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
 		if (!match || match[1].trim() !== apiKey) {
@@ -104,17 +97,12 @@ export async function startKeyCrmSandbox(options: KeyCrmSandboxOptions = {}): Pr
 		}
 		(request as { principal?: string }).principal = `key …${apiKey.slice(-4)}`;
 
-		const holdUntil = Date.now() + graceMs;
-		let waitMs = limits.take();
-		while (waitMs > 0 && Date.now() + waitMs <= holdUntil) {
-			await new Promise((resolve) => setTimeout(resolve, waitMs));
-			waitMs = limits.take();
-		}
-		if (waitMs > 0) {
+		const admission = limits.admit(arrivalOf(request));
+		if (!admission.accepted) {
 			return reply
 				.code(429)
 				.headers({
-					'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))),
+					'Retry-After': String(Math.max(1, Math.ceil(admission.retryAfterMs / 1000))),
 					'X-RateLimit-Limit': String(KEYCRM_RATE_LIMIT.limit),
 					'X-RateLimit-Remaining': '0',
 				})

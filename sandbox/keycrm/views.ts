@@ -1,11 +1,13 @@
 /**
- * How KeyCRM shows its records: REST times as `YYYY-MM-DD HH:MM:SS` (UTC), relations only when
- * asked for with `include=`, relation keys in snake_case (`shipping.deliveryService` →
- * `shipping.delivery_service`), money in buyer aggregates as strings.
+ * How KeyCRM shows its records: times as ISO-8601 UTC with microseconds (`…T10:00:00.000000Z`),
+ * relations only when asked for with `include=`, relation keys in snake_case
+ * (`shipping.deliveryService` → `shipping.delivery_service`), money in buyer aggregates as
+ * strings, line pictures as `{thumbnail}` objects.
  */
-import { isoTime, moneyString, restTime } from './format';
+import { apiTime, moneyString } from './format';
 import {
 	type BuyerRecord,
+	type OrderLine,
 	type CustomValue,
 	type KeyCrmStore,
 	lineUnitPrice,
@@ -23,7 +25,7 @@ type Json = Record<string, unknown>;
 /** Formats the listed epoch fields of a flat record. */
 function withTimes<T extends object>(record: T, keys: Array<keyof T>): Json {
 	const out: Json = { ...(record as Json) };
-	for (const key of keys) out[key as string] = restTime(record[key] as number | null);
+	for (const key of keys) out[key as string] = apiTime(record[key] as number | null);
 	return out;
 }
 
@@ -87,37 +89,73 @@ export const ORDER_INCLUDES = [
 	'assigned',
 ] as const;
 
-/** An order's own fields (what `POST /order` and `PUT /order/{id}` answer). */
-export function orderBaseView(store: KeyCrmStore, order: OrderRecord): Json {
+/**
+ * An order's own row, as webhooks carry it (their `context`): the buyer as `client_id`, its
+ * comment as `client_comment`, totals, no relations.
+ */
+export function orderRowView(store: KeyCrmStore, order: OrderRecord): Json {
 	const totals = orderTotals(order);
 	const status = store.status(order.status_id);
 	return {
 		id: order.id,
-		parent_id: order.parent_id,
 		source_uuid: order.source_uuid,
 		global_source_uuid: order.global_source_uuid,
 		status_on_source: order.status_on_source,
 		source_id: order.source_id,
-		status_id: order.status_id,
-		status_group_id: status?.group_id ?? null,
+		client_id: order.buyer_id,
 		grand_total: totals.grand_total,
-		promocode: order.promocode,
+		products_total: totals.products_total,
 		total_discount: totals.total_discount,
+		margin_sum: totals.margin_sum,
 		expenses_sum: totals.expenses_sum,
+		discount_amount: order.discount_amount,
+		discount_percent: order.discount_percent,
 		shipping_price: order.shipping_price,
-		wrap_price: order.wrap_price,
 		taxes: order.taxes,
+		register_id: null,
+		fiscal_result: [],
+		fiscal_status: null,
+		shipping_type_id: order.shipping?.delivery_service_id ?? null,
+		manager_id: order.manager_id,
+		status_group_id: status?.group_id ?? null,
+		status_id: order.status_id,
+		closed_from: null,
+		status_changed_at: apiTime(order.status_changed_at),
+		status_expired_at: null,
+		parent_id: order.parent_id,
 		manager_comment: order.manager_comment,
-		buyer_comment: order.buyer_comment,
-		gift_message: order.gift_message,
+		client_comment: order.buyer_comment,
+		discount_data: { loyalty: null, individual: null },
 		is_gift: order.is_gift,
+		promocode: order.promocode,
+		wrap_price: order.wrap_price,
+		gift_wrap: order.gift_wrap,
 		payment_status: totals.payment_status,
-		last_synced_at: restTime(order.last_synced_at),
-		created_at: restTime(order.created_at),
-		ordered_at: restTime(order.ordered_at),
-		updated_at: restTime(order.updated_at),
-		closed_at: restTime(order.closed_at),
+		gift_message: order.gift_message,
+		last_synced_at: apiTime(order.last_synced_at),
+		created_at: apiTime(order.created_at),
+		updated_at: apiTime(order.updated_at),
+		closed_at: apiTime(order.closed_at),
+		deleted_at: null,
+		ordered_at: apiTime(order.ordered_at),
+		source_updated_at: null,
+		payments_total: totals.payments_total,
+		is_expired: false,
+		has_reserves: status?.is_reserved ?? false,
 	};
+}
+
+/** An order's own fields in REST replies: the row plus `buyer_comment` (a captured reply has both comments). */
+export function orderBaseView(store: KeyCrmStore, order: OrderRecord): Json {
+	return { ...orderRowView(store, order), buyer_comment: order.buyer_comment };
+}
+
+/** What `POST /order` answers: the whole new order, as a captured reply shows it. */
+export const CREATED_ORDER_INCLUDES = new Set(['products', 'buyer', 'shipping', 'payments']);
+
+/** A line's picture as KeyCRM shows it: an object with the thumbnail's address, or null. */
+function pictureView(line: OrderLine): Json | null {
+	return line.picture ? { thumbnail: line.picture } : null;
 }
 
 export function orderView(store: KeyCrmStore, order: OrderRecord, includes: Set<string>): Json {
@@ -127,12 +165,11 @@ export function orderView(store: KeyCrmStore, order: OrderRecord, includes: Set<
 		// inside an order the buyer carries its first email and phone as plain strings
 		view.buyer = buyer
 			? {
-					id: buyer.id,
-					full_name: buyer.full_name,
+					...buyerView(store, buyer, new Set()),
 					email: buyer.email[0] ?? null,
 					phone: buyer.phone[0] ?? null,
-					company_id: buyer.company_id,
-					manager_id: buyer.manager_id,
+					picture: null,
+					image: null,
 				}
 			: null;
 	}
@@ -155,8 +192,9 @@ export function orderView(store: KeyCrmStore, order: OrderRecord, includes: Set<
 				upsale: line.upsale,
 				comment: line.comment,
 				product_status_id: line.product_status_id,
-				picture: line.picture,
+				picture: pictureView(line),
 				properties: line.properties,
+				stock_status: null,
 				shipment_type: 'warehouse',
 				warehouse: warehouse ?? null,
 			};
@@ -192,7 +230,7 @@ export function orderView(store: KeyCrmStore, order: OrderRecord, includes: Set<
 		else {
 			const out: Json = {
 				...withTimes(shipping, ['shipping_date']),
-				shipping_date_actual: isoTime(shipping.shipping_date_actual),
+				shipping_date_actual: apiTime(shipping.shipping_date_actual),
 			};
 			if (includes.has('shipping.deliveryService')) {
 				out.delivery_service =
@@ -200,7 +238,7 @@ export function orderView(store: KeyCrmStore, order: OrderRecord, includes: Set<
 			}
 			if (includes.has('shipping.lastHistory')) {
 				out.last_history = shipping.shipping_status
-					? { status: shipping.shipping_status, created_at: restTime(order.updated_at) }
+					? { status: shipping.shipping_status, created_at: apiTime(order.updated_at) }
 					: null;
 			}
 			view.shipping = out;
@@ -234,8 +272,8 @@ export function buyerView(store: KeyCrmStore, buyer: BuyerRecord, includes: Set<
 		orders_count: orders.length,
 		orders_sum: moneyString(orders.reduce((sum, o) => sum + orderTotals(o).grand_total, 0)),
 		has_duplicates: 0,
-		created_at: restTime(buyer.created_at),
-		updated_at: restTime(buyer.updated_at),
+		created_at: apiTime(buyer.created_at),
+		updated_at: apiTime(buyer.updated_at),
 		deleted_at: null,
 	};
 	if (includes.has('manager')) {
@@ -277,8 +315,8 @@ export function productView(store: KeyCrmStore, product: ProductRecord, includes
 		has_offers: product.has_offers,
 		is_archived: product.is_archived,
 		category_id: product.category_id,
-		created_at: restTime(product.created_at),
-		updated_at: restTime(product.updated_at),
+		created_at: apiTime(product.created_at),
+		updated_at: apiTime(product.updated_at),
 	};
 	if (includes.has('custom_fields')) view.custom_fields = customFieldsView(store, product.custom);
 	return view;
@@ -314,8 +352,8 @@ export function offerView(store: KeyCrmStore, offer: OfferRecord, includes: Set<
 		height: offer.height,
 		properties: offer.properties,
 		is_archived: offer.is_archived,
-		created_at: restTime(offer.created_at),
-		updated_at: restTime(offer.updated_at),
+		created_at: apiTime(offer.created_at),
+		updated_at: apiTime(offer.updated_at),
 	};
 	if (includes.has('product')) {
 		const product = store.products.get(offer.product_id);

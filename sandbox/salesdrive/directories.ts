@@ -59,41 +59,58 @@ export abstract class SalesDriveDirectoryStore extends SalesDriveCatalogStore {
 		return values;
 	}
 
-	/** Field descriptions the list and webhooks put under `meta.fields`: select fields and their options. */
+	/**
+	 * Field descriptions the list and webhooks put under `meta.fields`, keyed by field: `label` (the
+	 * text a person sees), `name` (the key again), `type`, and for selects the options — all of
+	 * them, or for one order only the option it has (none when the value is empty), as a captured
+	 * webhook shows.
+	 */
 	fieldsMeta(order?: SdOrder): Record<string, unknown> {
 		const d = this.directories;
-		const select = (name: string, options: Array<{ value: number | string; text: string }>, pick?: unknown) => ({
+		const select = (
+			name: string,
+			label: string,
+			options: Array<{ value: number | string; text: string }>,
+			pick?: unknown,
+		) => ({
+			label,
 			name,
 			type: 'select',
 			options: pick === undefined ? options : options.filter((option) => String(option.value) === String(pick)),
 		});
 		const fields: Record<string, unknown> = {
 			statusId: select(
+				'statusId',
 				'Статус',
 				d.statuses.map((s) => ({ value: s.id, text: s.name })),
 				order?.statusId,
 			),
 			userId: select(
+				'userId',
 				'Менеджер',
 				d.users.map((u) => ({ value: u.id, text: u.name })),
 				order?.userId,
 			),
 			payment_method: select(
+				'payment_method',
 				'Спосіб оплати',
 				d.paymentMethods.map((m) => ({ value: m.id, text: m.name })),
 				order?.paymentMethod,
 			),
 			shipping_method: select(
+				'shipping_method',
 				'Спосіб доставки',
 				d.deliveryMethods.map((m) => ({ value: m.id, text: m.name })),
 				order?.shippingMethod,
 			),
 			sajt: select(
+				'sajt',
 				'Сайт',
 				d.sites.map((s) => ({ value: s.id, text: s.name })),
 				order?.sajt,
 			),
 			organizationId: select(
+				'organizationId',
 				'Організація',
 				d.organizations.map((o) => ({ value: o.id, text: o.title })),
 				order?.organizationId,
@@ -103,12 +120,26 @@ export abstract class SalesDriveDirectoryStore extends SalesDriveCatalogStore {
 			const value = order?.custom[field.parameter];
 			if (field.type === 'select') {
 				const options = (field.options ?? []).map((option) => ({ value: `id_${option.id}`, text: option.text }));
-				fields[field.parameter] = select(field.name, options, order ? value : undefined);
+				fields[field.parameter] = select(field.parameter, field.name, options, order ? (value ?? null) : undefined);
 			} else {
-				fields[field.parameter] = { name: field.name, type: field.type };
+				fields[field.parameter] = { label: field.name, name: field.parameter, type: field.type };
 			}
 		}
 		return fields;
+	}
+
+	/** `meta.fields.contacts.fields` of a webhook: the order's contact's own fields (its manager). */
+	contactFieldsMeta(order: SdOrder): Record<string, unknown> {
+		const contact = order.contactIds.map((id) => this.contacts.get(id)).find((found) => found !== undefined);
+		const manager = this.directories.users.find((user) => user.id === contact?.userId);
+		return {
+			userId: {
+				label: 'Менеджер',
+				name: 'userId',
+				type: 'select',
+				options: manager ? [{ value: manager.id, text: manager.name }] : [],
+			},
+		};
 	}
 
 	// ---- contacts -------------------------------------------------------------------------

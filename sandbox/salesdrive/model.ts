@@ -165,8 +165,8 @@ export interface SdOrder {
 	organizationId: number | null;
 	typeId: number;
 	sajt: number | null;
-	/** the method's id as a string, '' when none (as the list shows it) */
-	paymentMethod: string;
+	/** the method's id, a number as real replies carry it (the Swagger example's "6" is a string) */
+	paymentMethod: number | null;
 	shippingMethod: number | null;
 	shippingAddress: string | null;
 	comment: string | null;
@@ -197,7 +197,8 @@ export interface SdPayment {
 	/** money as a string with two decimals, the way payment lists carry it */
 	sum: string;
 	purpose: string | null;
-	nds: string;
+	/** VAT, a number in real replies (unlike `sum`, a string) */
+	nds: number;
 	payerTypeId: number;
 	createdAt: string;
 	updatedAt: string;

@@ -89,7 +89,11 @@ function deliveryFromPayload(provider: string, block: Input): SdDelivery {
 	entry.areaName = text(block.area);
 	entry.regionName = text(block.region);
 	entry.cityName = text(block.city);
-	entry.branchNumber = typeof warehouse === 'object' && warehouse ? null : text(warehouse);
+	// `WarehouseNumber` names the branch by number, Ref or description; replies carry the number as a number
+	const branch = typeof warehouse === 'object' && warehouse ? null : text(warehouse);
+	if (branch !== null && /^\d+$/.test(branch)) entry.branchNumber = Number(branch);
+	else if (branch !== null && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(branch)) entry.branchRef = branch;
+	else entry.address = branch;
 	entry.streetName = text(block.Street);
 	entry.house = text(block.BuildingNumber);
 	entry.flat = text(block.Flat);
@@ -193,7 +197,7 @@ export abstract class SalesDriveOrderStore extends SalesDriveDirectoryStore {
 					: (this.directories.organizations[0]?.id ?? null),
 			typeId: 1,
 			sajt: this.siteId(input.sajt),
-			paymentMethod: paymentMethod ? String(paymentMethod.id) : '',
+			paymentMethod: paymentMethod?.id ?? null,
 			shippingMethod: shippingMethod?.id ?? null,
 			shippingAddress: text(input.shipping_address),
 			comment: text(input.comment),
@@ -279,7 +283,7 @@ export abstract class SalesDriveOrderStore extends SalesDriveDirectoryStore {
 		if (changes.payment_method !== undefined) {
 			const method = this.method(this.directories.paymentMethods, changes.payment_method);
 			if (!method) throw new SalesDriveInputError(`Unknown payment_method ${JSON.stringify(changes.payment_method)}`);
-			order.paymentMethod = String(method.id);
+			order.paymentMethod = method.id;
 		}
 		if (changes.shipping_method !== undefined) {
 			const method = this.method(this.directories.deliveryMethods, changes.shipping_method);
@@ -328,22 +332,25 @@ export abstract class SalesDriveOrderStore extends SalesDriveDirectoryStore {
 		const products = order.lines.map((line) => {
 			if (flavour === 'list') return { ...line };
 			const catalog = this.products.get(line.parameter);
+			const complect = this.complectOf(catalog?.set);
 			return {
 				formId: order.formId,
 				...line,
 				name: line.text,
 				nameTranslate: text(catalog?.nameTranslate),
-				categoryId: catalog?.category?.id ?? null,
+				// a number in real replies; a caller's non-numeric category code has no number to show
+				categoryId: /^\d+$/.test(catalog?.category?.id ?? '') ? Number(catalog!.category!.id) : null,
 				categoryName: catalog?.category?.name ?? null,
 				restCount: catalog ? catalog.stockBalance : -1,
-				isComplect: Array.isArray(catalog?.set) && (catalog?.set as unknown[]).length > 0 ? 1 : 0,
+				isComplect: complect.length > 0 ? 1 : 0,
+				...(complect.length > 0 ? { complect } : {}),
 			};
 		});
 		const view: Record<string, unknown> = {
 			id: order.id,
 			formId: order.formId,
 			version: order.version,
-			ord_delivery_data: order.delivery.map((entry) => ({ ...entry })),
+			ord_delivery_data: order.delivery.map((entry) => ({ ...entry, trackingNumber: entry.trackingNumber ?? '' })),
 			...(flavour === 'list' ? { primaryContact: contacts[0] ?? null } : {}),
 			contacts,
 			products,
@@ -370,13 +377,31 @@ export abstract class SalesDriveOrderStore extends SalesDriveDirectoryStore {
 			document_ord_check: order.documentOrdCheck,
 			discountAmount: amounts.discountAmount,
 			sajt: order.sajt,
-			externalId: order.externalId,
+			// empty text ids come as "" in real replies, not null
+			externalId: order.externalId ?? '',
 			campaignId: order.campaignId,
 			...order.utm,
 			token: order.token,
 			...order.custom,
 		};
 		return view;
+	}
+
+	/** A kit's parts as webhook lines list them (`complect[]`), from the catalog product's `set`. */
+	private complectOf(set: unknown): Array<Record<string, unknown>> {
+		if (!Array.isArray(set)) return [];
+		return set.map((item) => {
+			const part = objectOf(item) ?? {};
+			const product = this.products.get(String(part.id ?? ''));
+			return {
+				productId: product?.productId ?? null,
+				count: Number(part.quantity ?? 1),
+				parameter: String(part.id ?? ''),
+				sku: product?.sku ?? '',
+				barcode: text(product?.barcode) ?? '',
+				name: product?.name ?? '',
+			};
+		});
 	}
 
 	/** `GET /api/order/list/` with the documented filters; newest orders first. */

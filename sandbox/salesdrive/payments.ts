@@ -114,7 +114,7 @@ export abstract class SalesDrivePaymentStore extends SalesDriveOrderStore {
 			comment: text(input.description),
 			sum: money(Math.abs(sum)),
 			purpose: text(input.description),
-			nds: '0.00',
+			nds: 0,
 			payerTypeId: text(input.counterpartyCode) ? 2 : 1,
 			createdAt: accountDateTime(at),
 			updatedAt: accountDateTime(at),
@@ -178,7 +178,7 @@ export abstract class SalesDrivePaymentStore extends SalesDriveOrderStore {
 			type,
 			sum: money(this.amounts(order).paymentAmount),
 			fiscalNumber: String(4000000000 + id * 7919),
-			paymentType: order.paymentMethod === '2' ? 'card' : 'cash',
+			paymentType: order.paymentMethod === 2 ? 'card' : 'cash',
 			organization: organizationRef(organization),
 			order: { id: order.id, formId: order.formId },
 			documentItems: order.lines.map((line) => {

@@ -6,9 +6,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { DAY, HOUR, MINUTE, type RateWindow } from '../../nodes/common/pacing';
 import { ADMIN_PREFIX, createSandboxApp, isAdminRequest, type Sandbox, startSandbox } from '../common/app';
-import { ServerLimits } from '../common/limits';
+import { DAY, HOUR, type LimitWindow, MINUTE, ServerLimits } from '../common/limits';
+import { arrivalOf } from '../common/recorder';
 import { WebhookSender } from '../common/webhooks';
 import { fillOrders, loadDemoData } from './demo';
 import { SalesDriveInputError } from './model';
@@ -24,20 +24,11 @@ export { accountDate, accountDateTime } from './time';
 export const DEFAULT_SALESDRIVE_API_KEY = 'sandbox-salesdrive-key';
 
 /** Order, payment and document lists: 10 a minute, 100 an hour, 1000 a day, counted together. */
-export const SALESDRIVE_LIST_LIMITS: RateWindow[] = [
+export const SALESDRIVE_LIST_LIMITS: LimitWindow[] = [
 	{ limit: 10, periodMs: MINUTE },
 	{ limit: 100, periodMs: HOUR },
 	{ limit: 1000, periodMs: DAY },
 ];
-
-/**
- * A request arriving shortly before its window frees up is held until then rather than refused:
- * a paced client takes its slot before the request leaves, and the request can reach the server
- * some time later (the first call of an n8n process has been seen ~100 ms late). Over a real
- * minute that is noise; over a window shortened for tests it would be a spurious 429. The hold is
- * at most 250 ms and never more than a tenth of the shortest (scaled) window.
- */
-const LIMIT_GRACE_MS = 250;
 
 export interface SalesDriveSandboxOptions {
 	port?: number;
@@ -115,20 +106,17 @@ export async function startSalesDriveSandbox(options: SalesDriveSandboxOptions =
 	});
 
 	/*
-	 * The list limits. How SalesDrive signals an exceeded limit is UNCERTAIN: clients retry on
-	 * 429, and one treats a 400 whose message mentions "limit" as the same thing; the project's
-	 * client handles both. The sandbox answers 429 with Retry-After (whole seconds, at least 1)
-	 * and a message containing "limit". Only authenticated list requests are counted.
+	 * The list limits, counted by arrival (see ServerLimits): a list request arriving while the
+	 * window ending at its arrival already holds the limit's worth is refused, however early it is.
+	 * How SalesDrive signals an exceeded limit is UNCERTAIN: clients retry on 429, and one treats a
+	 * 400 whose message mentions "limit" as the same thing; the project's client handles both. The
+	 * sandbox answers 429 with Retry-After (whole seconds, at least 1) and a message containing
+	 * "limit". Only authenticated list requests are counted.
 	 */
-	async function admit(reply: FastifyReply): Promise<boolean> {
-		const grace = Math.min(LIMIT_GRACE_MS, MINUTE / limits.timeScale / 10);
-		let waitMs = limits.take();
-		if (waitMs > 0 && waitMs <= grace) {
-			await new Promise((resolve) => setTimeout(resolve, waitMs));
-			waitMs = limits.take();
-		}
-		if (waitMs === 0) return true;
-		const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+	async function admit(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+		const admission = limits.admit(arrivalOf(request));
+		if (admission.accepted) return true;
+		const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
 		await reply
 			.code(429)
 			.header('Retry-After', String(seconds))
@@ -192,7 +180,7 @@ export async function startSalesDriveSandbox(options: SalesDriveSandboxOptions =
 
 	/* Newest first (the order SalesDrive uses is UNCERTAIN; the sandbox keeps it stable while data does not change). */
 	app.get('/api/order/list/', async (request, reply) => {
-		if (!(await admit(reply))) return reply;
+		if (!(await admit(request, reply))) return reply;
 		try {
 			const result = store.listOrders(queryOfUrl(request.url));
 			return { status: 'success', data: result.data, meta: { fields: store.fieldsMeta() }, ...pageEnvelope(result) };
@@ -288,7 +276,7 @@ export async function startSalesDriveSandbox(options: SalesDriveSandboxOptions =
 		['/api/check/list/', (query: ReturnType<typeof queryOfUrl>) => store.listChecks(query)],
 	] as const) {
 		app.get(path, async (request, reply) => {
-			if (!(await admit(reply))) return reply;
+			if (!(await admit(request, reply))) return reply;
 			try {
 				const result = list(queryOfUrl(request.url));
 				return { status: 'success', data: result.data, ...pageEnvelope(result) };

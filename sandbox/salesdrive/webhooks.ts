@@ -14,13 +14,15 @@ export const ORDER_WEBHOOK_EVENTS: OrderWebhookEvent[] = ['new_order', 'status_c
 export interface OrderWebhookBody {
 	info: { webhookType: 'order'; webhookEvent: OrderWebhookEvent; account: string };
 	data: Record<string, unknown>;
-	meta: { fields: Record<string, unknown>; contacts: { fields: Record<string, unknown> } };
+	meta: { fields: Record<string, unknown> & { contacts: { fields: Record<string, unknown> } } };
 }
 
 /**
  * The body SalesDrive posts: `data` is the order as the list shows it, without `primaryContact`
- * and with richer product lines (name, category, rest); `meta.fields` labels this order's select
- * values (status, manager, methods, site, custom selects).
+ * and with richer product lines (name, category, rest, kit parts); `meta.fields` labels this
+ * order's select values (status, manager, methods, site, custom selects) and, under
+ * `meta.fields.contacts.fields`, the contact's — where a captured status_change body has them
+ * (the reference's `meta.contacts` is not what arrives; new_order is assumed to match).
  */
 export function orderWebhookBody(
 	store: SalesDriveStore,
@@ -31,7 +33,7 @@ export function orderWebhookBody(
 	return {
 		info: { webhookType: 'order', webhookEvent: event, account },
 		data: store.orderView(order, 'webhook'),
-		meta: { fields: store.fieldsMeta(order), contacts: { fields: {} } },
+		meta: { fields: { ...store.fieldsMeta(order), contacts: { fields: store.contactFieldsMeta(order) } } },
 	};
 }
 

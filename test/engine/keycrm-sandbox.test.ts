@@ -15,6 +15,16 @@ import { withNodeContext } from '../helpers/engine';
 
 const SCALE = 20; // 60 requests per 3 s on both sides
 
+/** KeyCRM replies' time format, as captured real replies show it */
+const ISO_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/;
+
+/** The most requests any window of `periodMs` holds, by the arrival times the sandbox logged. */
+function busiestWindow(arrivals: number[], periodMs: number): number {
+	let most = 0;
+	for (const end of arrivals) most = Math.max(most, arrivals.filter((t) => t > end - periodMs && t <= end).length);
+	return most;
+}
+
 interface Received {
 	headers: IncomingHttpHeaders;
 	body: { event: string; context: IDataObject };
@@ -97,13 +107,33 @@ describe('KeyCRM sandbox through the KeyCRM transport', () => {
 			return { created, read };
 		});
 		expect(statuses('POST', '/order')).toEqual([201]);
-		expect(created).toMatchObject({ source_id: 1, status_id: DEMO.status.new, payment_status: 'not_paid' });
-		expect(created.created_at).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-		expect(created).not.toHaveProperty('products');
+		expect(created).toMatchObject({
+			source_id: 1,
+			status_id: DEMO.status.new,
+			payment_status: 'not_paid',
+			client_id: expect.any(Number),
+			grand_total: 450 * 2 + 200,
+			payments_total: 0,
+			payments: [],
+			buyer: { full_name: 'Приходько Лариса', phone: '+380671234567', orders_sum: expect.any(String) },
+			shipping: { delivery_service_id: DEMO.deliveryService.novaposhta },
+		});
+		expect(created.created_at).toMatch(ISO_MICROS);
+		expect(created.updated_at).toMatch(ISO_MICROS);
+		// POST answers the whole order as GET does (a captured reply), lines and pictures included
+		expect((created.products as IDataObject[]).map((l) => [l.sku, l.quantity])).toEqual([
+			['TSW-M', 2],
+			['MUG', 1],
+		]);
+		expect((created.products as IDataObject[])[0].picture).toEqual({
+			thumbnail: expect.stringMatching(/^https:\/\//),
+		});
 		orderId = created.id as number;
 		grandTotal = read.grand_total as number;
 		expect(grandTotal).toBe(450 * 2 + 200);
 		expect(read.buyer).toMatchObject({ full_name: 'Приходько Лариса', phone: '+380671234567' });
+		expect(read.status_changed_at).toMatch(ISO_MICROS);
+		expect((read.payments as unknown[]).length).toBe(0);
 		const lines = read.products as IDataObject[];
 		expect(lines.map((l) => [l.sku, l.quantity, l.price])).toEqual([
 			['TSW-M', 2, 450],
@@ -176,7 +206,7 @@ describe('KeyCRM sandbox through the KeyCRM transport', () => {
 			grand_total: grandTotal,
 			payment_status: 'not_paid',
 		});
-		expect(body.context.status_changed_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000000Z$/);
+		expect(body.context.status_changed_at).toMatch(ISO_MICROS);
 		expect(body.context).not.toHaveProperty('products');
 		expect(body.context).not.toHaveProperty('buyer');
 	});
@@ -281,7 +311,10 @@ describe('KeyCRM sandbox through the KeyCRM transport', () => {
 		});
 		const recent = result.tight.data as IDataObject[];
 		expect(result.spaced.total).toBe(result.tight.total);
-		expect(recent.every((o) => (o.updated_at as string) >= result.from)).toBe(true);
+		// filters take `Y-m-d H:i:s`; replies carry ISO times
+		const fromMs = Date.parse(`${result.from.replace(' ', 'T')}Z`);
+		expect(recent.every((o) => (o.updated_at as string).match(ISO_MICROS))).toBe(true);
+		expect(recent.every((o) => Date.parse(o.updated_at as string) >= fromMs)).toBe(true);
 		const times = recent.map((o) => o.updated_at as string);
 		expect([...times].sort().reverse()).toEqual(times);
 		expect(result.completed.total).toBeGreaterThan(0);
@@ -307,13 +340,12 @@ describe('KeyCRM sandbox through the KeyCRM transport', () => {
 		expect(pages.every((r) => r.status === 200 && r.url.includes('limit=50'))).toBe(true);
 	});
 
-	it('paces ~130 requests to 60 per window: no 429, every window respected', async () => {
+	it('paces ~130 requests to 60 per window: the sandbox refused nothing', async () => {
 		// a sandbox of its own (so a limiter of its own on both sides): the earlier tests' requests,
 		// among them the process's cold first one, stay out of these windows
 		const paced = await startKeyCrmSandbox({ timeScale: SCALE });
 		try {
 			paced.addOrders(130 - paced.store.orders.size);
-			const started = Date.now();
 			const ids = await withNodeContext(
 				{ keyCrmApi: { apiKey: paced.apiKey, baseUrl: paced.baseUrl, limitTimeScale: SCALE } },
 				async (ctx) =>
@@ -321,16 +353,17 @@ describe('KeyCRM sandbox through the KeyCRM transport', () => {
 						(o) => o.id as number,
 					),
 			);
-			const elapsed = Date.now() - started;
 			expect(new Set(ids).size).toBe(130);
 			expect(paced.requests).toHaveLength(130);
+			// the sandbox counts arrivals and refuses every early one: no 429 means no window was overrun
 			expect(paced.requests.filter((r) => r.status !== 200)).toEqual([]);
-			// any 61 consecutive requests span at least a whole window (answer times, so a little slack)
-			const windowMs = 60_000 / SCALE;
-			const times = paced.requests.map((r) => r.at);
-			for (let i = 60; i < times.length; i++) expect(times[i] - times[i - 60]).toBeGreaterThanOrEqual(windowMs - 50);
-			// 130 requests need three windows: two waits
-			expect(elapsed).toBeGreaterThanOrEqual(2 * windowMs);
+			expect(
+				busiestWindow(
+					paced.requests.map((r) => r.at),
+					60_000 / SCALE,
+				),
+			).toBeLessThanOrEqual(60);
+			expect(paced.limits.peakCounts()[0].peak).toBeLessThanOrEqual(60);
 		} finally {
 			await paced.close();
 		}
@@ -338,7 +371,6 @@ describe('KeyCRM sandbox through the KeyCRM transport', () => {
 
 	it('absorbs a burst of 429 with Retry-After by waiting and retrying', async () => {
 		kc.faults.set({ rateLimitBurst: 2, retryAfterS: 1 });
-		const started = Date.now();
 		const reply = await inNode((ctx, c) => keyCrmRequest(ctx, c, { method: 'GET', path: '/order/status' }));
 		expect((reply.data as IDataObject[]).map((s) => s.alias)).toEqual([
 			'new',
@@ -348,6 +380,73 @@ describe('KeyCRM sandbox through the KeyCRM transport', () => {
 			'canceled',
 		]);
 		expect(kc.requests.map((r) => r.status)).toEqual([429, 429, 200]);
-		expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+	});
+});
+
+describe('KeyCRM sandbox on its own', () => {
+	let kc: KeyCrmSandbox;
+	const auth = () => ({ Authorization: `Bearer ${kc.apiKey}`, Accept: 'application/json' });
+
+	beforeAll(async () => {
+		// real windows: a minute is far longer than any burst below takes
+		kc = await startKeyCrmSandbox({ timeScale: 1 });
+	});
+	afterAll(async () => kc.close());
+	beforeEach(async () => kc.reset());
+
+	it('refuses an early request: of 61 fired at once exactly 60 are answered, one gets 429 with Retry-After', async () => {
+		const replies = await Promise.all(
+			Array.from({ length: 61 }, () => fetch(`${kc.baseUrl}/order/status`, { headers: auth() })),
+		);
+		const statuses = replies.map((reply) => reply.status);
+		expect(statuses.filter((status) => status === 200)).toHaveLength(60);
+		expect(statuses.filter((status) => status === 429)).toHaveLength(1);
+		const refused = replies.find((reply) => reply.status === 429)!;
+		expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+		await Promise.all(replies.map((reply) => reply.arrayBuffer()));
+		expect(kc.requests.filter((r) => r.status === 429)).toHaveLength(1);
+		expect(kc.limits.count(0)).toBe(60);
+	});
+
+	it('logs what a client sent: the bearer key masked, headers and body kept, arrival before answer', async () => {
+		const body = { source_id: DEMO.source.site, buyer: { full_name: 'Іван Франко' }, products: [{ sku: 'MUG' }] };
+		const reply = await fetch(`${kc.baseUrl}/order`, {
+			method: 'POST',
+			headers: { ...auth(), 'Content-Type': 'application/json', 'X-Correlation-ID': 'trace-1' },
+			body: JSON.stringify(body),
+		});
+		expect(reply.status).toBe(201);
+		// a refused request keeps its body too
+		await fetch(`${kc.baseUrl}/order`, {
+			method: 'POST',
+			headers: { Authorization: 'Bearer wrong', Accept: 'application/json', 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		expect(kc.requests).toHaveLength(2);
+		const [sent, refused] = kc.requests;
+		expect(sent).toMatchObject({
+			method: 'POST',
+			url: '/v1/order',
+			status: 201,
+			headers: { authorization: '***', accept: 'application/json', 'x-correlation-id': 'trace-1' },
+			body,
+		});
+		expect(refused).toMatchObject({ status: 401, headers: { authorization: '***' }, body });
+		expect(JSON.stringify(kc.requests)).not.toContain(kc.apiKey);
+		expect(sent.at).toBeLessThanOrEqual(refused.at);
+		expect(sent.answeredAt).toBeGreaterThanOrEqual(sent.at);
+	});
+
+	it('takes `Y-m-d H:i:s` in filters and answers ISO times; refuses an unreadable range with 422', async () => {
+		const ok = await fetch(
+			`${kc.baseUrl}/order?filter[created_between]=${encodeURIComponent('2020-01-01 00:00:00,2100-01-01 00:00:00')}`,
+			{ headers: auth() },
+		);
+		expect(ok.status).toBe(200);
+		const page = (await ok.json()) as { data: Array<{ created_at: string; ordered_at: string }> };
+		expect(page.data.length).toBeGreaterThan(0);
+		expect(page.data.every((o) => ISO_MICROS.test(o.created_at) && ISO_MICROS.test(o.ordered_at))).toBe(true);
+		const bad = await fetch(`${kc.baseUrl}/order?filter[created_between]=yesterday,today`, { headers: auth() });
+		expect(bad.status).toBe(422);
 	});
 });

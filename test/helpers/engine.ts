@@ -252,6 +252,8 @@ export interface RunOptions {
 	/** node to start from; defaults to the first trigger */
 	startNode?: string;
 	mode?: WorkflowExecuteMode;
+	/** cancels the run when aborted, as n8n's server does when a user stops an execution */
+	cancelSignal?: AbortSignal;
 }
 
 const URL_FIELDS = [
@@ -323,7 +325,9 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [executeData] },
 	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+	options.cancelSignal?.addEventListener('abort', () => execution.cancel(), { once: true });
+	const run = await execution;
 
 	const runData = run.data.resultData.runData;
 	return {
@@ -341,6 +345,7 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 export async function withNodeContext<T>(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	probe: (ctx: IExecuteFunctions) => Promise<T>,
+	options: Pick<RunOptions, 'cancelSignal'> = {},
 ): Promise<T> {
 	const name = `probe-${probes.size + 1}-${Date.now()}`;
 	probes.set(name, probe);
@@ -369,6 +374,7 @@ export async function withNodeContext<T>(
 				connections: { Start: { main: [[{ node: 'Probe', type: NodeConnectionTypes.Main, index: 0 }]] } },
 			},
 			credentials,
+			cancelSignal: options.cancelSignal,
 		});
 		const error = result.error('Probe');
 		// run data keeps the node's error as data; give it back as an Error with its fields

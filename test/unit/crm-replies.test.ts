@@ -1,6 +1,6 @@
 import type { TransportResponse } from '../../nodes/common/transport';
 import { keyCrmFailure } from '../../nodes/KeyCrm/transport';
-import { salesDriveFailure } from '../../nodes/SalesDrive/transport';
+import { isRateLimitAnswer, salesDriveFailure } from '../../nodes/SalesDrive/transport';
 
 function reply(statusCode: number, body: unknown, headers: Record<string, string> = {}): TransportResponse {
 	const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -32,12 +32,33 @@ describe('SalesDrive replies', () => {
 		expect(salesDriveFailure(reply(200, { message: 'api key is invalid' }))?.message).toBe('api key is invalid');
 	});
 
-	it('treats 429 and a 400 that mentions the limit as rate limiting', () => {
+	it('accepts an empty (null) body and `error: false`', () => {
+		expect(salesDriveFailure(reply(200, 'null'))).toBeUndefined();
+		expect(salesDriveFailure(reply(200, { success: true, error: false }))).toBeUndefined();
+		expect(salesDriveFailure(reply(200, { error: false, data: [] }))).toBeUndefined();
+		expect(salesDriveFailure(reply(200, { error: true }))).toBeDefined();
+	});
+
+	it('treats 429 and a 400 that plainly says the request limit was hit as rate limiting', () => {
 		expect(salesDriveFailure(reply(429, { message: 'Too many requests' }))?.rateLimited).toBe(true);
 		expect(salesDriveFailure(reply(400, { status: 'error', message: 'Request limit exceeded' }))?.rateLimited).toBe(
 			true,
 		);
+		expect(isRateLimitAnswer(400, 'Too Many Requests')).toBe(true);
+		expect(isRateLimitAnswer(400, 'Перевищено ліміт запитів')).toBe(true);
+		expect(isRateLimitAnswer(400, 'Превышен лимит запросов')).toBe(true);
 		expect(salesDriveFailure(reply(400, { status: 'error', message: 'Wrong filter' }))?.rateLimited).toBe(false);
+	});
+
+	it('reads a 400 about the `limit` parameter as a validation error: not rate limiting, not retryable', () => {
+		for (const message of ['limit must be ≤ 100', 'Invalid limit', 'Parameter limit should be at most 100']) {
+			const failure = salesDriveFailure(reply(400, { status: 'error', message }));
+			expect(failure).toMatchObject({ message, rateLimited: false });
+			expect(failure?.retryable).not.toBe(true);
+		}
+		expect(isRateLimitAnswer(400, 'request limit must be ≤ 100')).toBe(false);
+		// a 200 is never a rate-limit answer, whatever it says
+		expect(salesDriveFailure(reply(200, { success: false, message: 'Too many requests' }))?.rateLimited).toBe(false);
 	});
 
 	it('refuses non-JSON replies', () => {

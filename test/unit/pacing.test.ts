@@ -1,5 +1,14 @@
-import { DAY, HOUR, MINUTE, RateBudgetExhaustedError, RateLimiter } from '../../nodes/common/pacing';
-import { collectPages } from '../../nodes/common/pagination';
+import {
+	abortableSleep,
+	clientWindows,
+	DAY,
+	HOUR,
+	MINUTE,
+	RateBudgetExhaustedError,
+	RateLimiter,
+	WaitCancelledError,
+} from '../../nodes/common/pacing';
+import { collectPages, partialItemsOf } from '../../nodes/common/pagination';
 import {
 	backoffDelay,
 	DEFAULT_RETRY_POLICY,
@@ -38,6 +47,21 @@ describe('RateLimiter', () => {
 		expect(starts[34]).toBe(3 * MINUTE);
 	});
 
+	it('counts a request from its answer, so one that arrived late never crowds the next window', async () => {
+		const { clock, limiter } = virtualLimiter([{ limit: 2, periodMs: MINUTE }]);
+		// the first request reaches the server (and is answered) 20 s after its slot was granted
+		// (a slow first connection), the others at once
+		const arrivals: number[] = [];
+		for (let i = 0; i < 6; i++) {
+			const slot = await limiter.acquireSlot();
+			clock.now += i === 0 ? 20_000 : 100;
+			arrivals.push(clock.now);
+			limiter.settle(slot);
+		}
+		// the server's view: never more than 2 arrivals in any minute
+		for (let i = 2; i < arrivals.length; i++) expect(arrivals[i] - arrivals[i - 2]).toBeGreaterThanOrEqual(MINUTE);
+	});
+
 	it('keeps the hourly window too', async () => {
 		const { clock, limiter } = virtualLimiter([
 			{ limit: 10, periodMs: MINUTE },
@@ -53,8 +77,55 @@ describe('RateLimiter', () => {
 		const { limiter } = virtualLimiter([{ limit: 2, periodMs: HOUR }]);
 		await limiter.acquire();
 		await limiter.acquire();
-		await expect(limiter.acquire(MINUTE)).rejects.toThrow(RateBudgetExhaustedError);
-		await expect(limiter.acquire(MINUTE)).rejects.toThrow(/2 per hour/);
+		await expect(limiter.acquire({ maxWaitMs: MINUTE })).rejects.toThrow(RateBudgetExhaustedError);
+		await expect(limiter.acquire({ maxWaitMs: MINUTE })).rejects.toThrow(/2 per hour/);
+	});
+
+	it("names a client window by the service's period, not the widened one", () => {
+		const [hourly] = clientWindows([{ limit: 100, periodMs: HOUR }]);
+		expect(hourly.periodMs).toBeGreaterThan(HOUR);
+		expect(new RateBudgetExhaustedError(hourly, 5000).message).toContain('100 per hour');
+	});
+
+	it('resolves with the time it waited', async () => {
+		const { limiter } = virtualLimiter([{ limit: 1, periodMs: MINUTE }]);
+		expect(await limiter.acquire()).toBe(0);
+		expect(await limiter.acquire()).toBe(MINUTE);
+	});
+
+	it('gives the slot of a cancelled waiter back, so the next caller does not wait for it', async () => {
+		// waits stay pending until the test lets them go or their signal aborts
+		const waits: Array<{ ms: number; resolve: () => void }> = [];
+		const limiter = new RateLimiter(
+			[{ limit: 1, periodMs: MINUTE }],
+			() => 0,
+			(ms, signal) =>
+				new Promise<void>((resolve, reject) => {
+					waits.push({ ms, resolve });
+					signal?.addEventListener('abort', () => reject(new WaitCancelledError()));
+				}),
+		);
+		await limiter.acquire();
+		const cancel = new AbortController();
+		const cancelled = limiter.acquire({ signal: cancel.signal });
+		expect(waits.map((w) => w.ms)).toEqual([MINUTE]);
+		cancel.abort();
+		await expect(cancelled).rejects.toThrow(WaitCancelledError);
+
+		void limiter.acquire();
+		// the next caller takes the freed slot at one minute, not the one after it at two
+		expect(waits.map((w) => w.ms)).toEqual([MINUTE, MINUTE]);
+		// a caller whose execution is already cancelled takes nothing
+		await expect(limiter.acquire({ signal: cancel.signal })).rejects.toThrow(WaitCancelledError);
+		expect(limiter.nextSlot(0).at).toBe(2 * MINUTE);
+	});
+
+	it('ends a sleep when its signal aborts', async () => {
+		const cancel = new AbortController();
+		const sleeping = abortableSleep(50, cancel.signal);
+		cancel.abort();
+		await expect(sleeping).rejects.toThrow(WaitCancelledError);
+		await expect(abortableSleep(50, cancel.signal)).rejects.toThrow(WaitCancelledError);
 	});
 
 	it('serves concurrent callers in order without overrunning the limit', async () => {
@@ -136,6 +207,15 @@ describe('collectPages', () => {
 		);
 		expect(items).toHaveLength(60);
 		expect(fetched).toEqual([1, 2]);
+	});
+
+	it('hands the items read so far to a failure part-way', async () => {
+		const failure = await collectPages(1, async (page: number) => {
+			if (page === 3) throw new Error('connection reset');
+			return { items: [`${page}.a`, `${page}.b`], next: page + 1 };
+		}).catch((error: unknown) => error);
+		expect((failure as Error).message).toBe('connection reset');
+		expect(partialItemsOf(failure)).toEqual(['1.a', '1.b', '2.a', '2.b']);
 	});
 
 	it('stops on an empty page even if the service claims more', async () => {

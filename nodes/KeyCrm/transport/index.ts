@@ -1,9 +1,11 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialKey } from '../../common/credentialKey';
-import { clientWindows, MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
-import { collectPages } from '../../common/pagination';
+import { clientWindows, MINUTE, type RateLimiter, sharedRateLimiter, type WaitBudget } from '../../common/pacing';
+import { collectAll, numberedPages, type ReturnAllOptions } from '../../common/pagination';
 import {
+	describeRequest,
 	sendRequest,
 	type ServiceFailure,
 	type TransportContext,
@@ -70,6 +72,8 @@ export interface KeyCrmRequest {
 	body?: IDataObject;
 	idempotent?: boolean;
 	itemIndex?: number;
+	/** shared by the requests of one Return All (see ReturnAllOptions.maxWaitMs) */
+	waitBudget?: WaitBudget;
 }
 
 export async function keyCrmRequest(
@@ -87,38 +91,60 @@ export async function keyCrmRequest(
 			body: request.body,
 			idempotent: request.idempotent,
 			itemIndex: request.itemIndex,
+			waitBudget: request.waitBudget,
 		},
 	);
 	return (response.json ?? {}) as IDataObject;
 }
 
 interface KeyCrmPage {
-	data?: IDataObject[];
+	data?: unknown;
 	next_page_url?: string | null;
-	current_page?: number;
 }
 
-/** Reads a paginated list at 50 per page until `next_page_url` is null, paced to the key's limit. */
+/**
+ * Reads a paginated list at 50 per page, paced to the key's limit, yielding each page as it
+ * arrives, until `next_page_url` is null. Pages are asked for by number; see numberedPages for
+ * duplicates, the wait cap and how a stop is reported.
+ */
+export async function* keyCrmListPages(
+	ctx: TransportContext,
+	connection: KeyCrmConnection,
+	path: string,
+	qs: IDataObject = {},
+	options: ReturnAllOptions & { pageSize?: number } = {},
+): AsyncGenerator<IDataObject[]> {
+	const pageSize = Math.min(options.pageSize ?? KEYCRM_MAX_PAGE_SIZE, KEYCRM_MAX_PAGE_SIZE);
+	yield* numberedPages(ctx, { service: 'KeyCRM', updatedField: 'updated_at' }, options, async (page, waitBudget) => {
+		const reply = (await keyCrmRequest(ctx, connection, {
+			method: 'GET',
+			path,
+			qs: { ...qs, page, limit: pageSize },
+			itemIndex: options.itemIndex,
+			waitBudget,
+		})) as KeyCrmPage;
+		if (!Array.isArray(reply.data)) {
+			const where = describeRequest({
+				method: 'GET',
+				url: `${connection.baseUrl}${path}`,
+				qs: { page, limit: pageSize },
+			});
+			throw new NodeOperationError(ctx.getNode(), 'KeyCRM answered a list request without a `data` array', {
+				description: `Request: ${where}`,
+				itemIndex: options.itemIndex,
+			});
+		}
+		return { rows: reply.data as IDataObject[], more: Boolean(reply.next_page_url) };
+	});
+}
+
+/** Every row of a paginated list (see keyCrmListPages); a failure carries the rows read (partialItemsOf). */
 export async function keyCrmListAll(
 	ctx: TransportContext,
 	connection: KeyCrmConnection,
 	path: string,
 	qs: IDataObject = {},
-	options: { limit?: number; pageSize?: number; itemIndex?: number } = {},
+	options: ReturnAllOptions & { pageSize?: number } = {},
 ): Promise<IDataObject[]> {
-	const pageSize = Math.min(options.pageSize ?? KEYCRM_MAX_PAGE_SIZE, KEYCRM_MAX_PAGE_SIZE);
-	return await collectPages<IDataObject, number>(
-		1,
-		async (page) => {
-			const reply = (await keyCrmRequest(ctx, connection, {
-				method: 'GET',
-				path,
-				qs: { ...qs, page, limit: pageSize },
-				itemIndex: options.itemIndex,
-			})) as KeyCrmPage;
-			const current = Number(reply.current_page ?? page);
-			return { items: reply.data ?? [], next: reply.next_page_url ? current + 1 : undefined };
-		},
-		options.limit,
-	);
+	return await collectAll(keyCrmListPages(ctx, connection, path, qs, options));
 }

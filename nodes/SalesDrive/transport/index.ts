@@ -1,9 +1,19 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialKey } from '../../common/credentialKey';
-import { clientWindows, DAY, HOUR, MINUTE, type RateLimiter, sharedRateLimiter } from '../../common/pacing';
-import { collectPages } from '../../common/pagination';
 import {
+	clientWindows,
+	DAY,
+	HOUR,
+	MINUTE,
+	type RateLimiter,
+	sharedRateLimiter,
+	type WaitBudget,
+} from '../../common/pacing';
+import { collectAll, numberedPages, type ReturnAllOptions } from '../../common/pagination';
+import {
+	describeRequest,
 	sendRequest,
 	type ServiceFailure,
 	type TransportContext,
@@ -54,19 +64,43 @@ function replyMessage(body: SalesDriveReply | undefined, fallback: string): stri
 	return fallback;
 }
 
+/** An `error` field that reports something (SalesDrive also sends `error: false` on success). */
+function carriesError(error: unknown): boolean {
+	return error !== undefined && error !== null && error !== false && error !== '';
+}
+
+/** Words a service uses when it refuses for the number of requests, not for what they ask. */
+const REQUEST_LIMIT_HIT =
+	/too many (requests|attempts)|rate limit|request limit|limit of requests|ліміт запитів|лимит запросов/i;
+/** Words of a validation message about a parameter ("limit must be ≤ 100"). */
+const ABOUT_A_PARAMETER = /param|must|should|invalid|allowed values|параметр|повин|должен|допустим/i;
+
+/**
+ * Whether a reply means "too many requests". SalesDrive does not document its answer; clients
+ * see 429, and one client reads a 400 mentioning "limit" as the same thing. That reading is too
+ * wide: the list endpoints take a `limit` parameter, and a 400 about it ("limit must be ≤ 100")
+ * is a validation error — retrying it cannot help, and pausing the shared limiter for it would
+ * stall every other list read on the key. So only 429, or a 400 whose message plainly says the
+ * request limit was hit and says nothing about a parameter, counts.
+ */
+export function isRateLimitAnswer(statusCode: number, message: string): boolean {
+	if (statusCode === 429) return true;
+	return statusCode === 400 && REQUEST_LIMIT_HIT.test(message) && !ABOUT_A_PARAMETER.test(message);
+}
+
 /**
  * SalesDrive reports some errors inside a 200 (`success: false`, `status: "error"`, `error: …`);
- * how it signals an exceeded limit is not documented (clients see 429, or 400 with "limit" in the
- * message), so both count as rate limiting.
+ * an empty (`null`) body or `error: false` is not one.
  */
 export function salesDriveFailure(response: TransportResponse): ServiceFailure | undefined {
-	const body = (typeof response.json === 'object' ? response.json : undefined) as SalesDriveReply | undefined;
+	const body =
+		response.json !== null && typeof response.json === 'object' ? (response.json as SalesDriveReply) : undefined;
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
 	const saysError =
 		body !== undefined &&
 		(body.success === false ||
 			body.status === 'error' ||
-			(body.error !== undefined && body.error !== null && body.error !== '') ||
+			carriesError(body.error) ||
 			(body.success === undefined &&
 				body.status === undefined &&
 				typeof body.message === 'string' &&
@@ -82,13 +116,12 @@ export function salesDriveFailure(response: TransportResponse): ServiceFailure |
 		return undefined;
 	}
 	const message = replyMessage(body, response.text.slice(0, 300) || `HTTP ${response.statusCode}`);
-	const rateLimited = response.statusCode === 429 || (response.statusCode === 400 && /limit/i.test(message));
-	const failure: ServiceFailure = { message, rateLimited };
+	const failure: ServiceFailure = { message, rateLimited: isRateLimitAnswer(response.statusCode, message) };
 	if (response.statusCode === 401 || response.statusCode === 403) {
 		failure.detail =
 			'Check the API key and its permissions (order lists need an order-database key with "Orders - read").';
 	}
-	if (ok) failure.retryable = rateLimited;
+	if (ok) failure.retryable = false;
 	return failure;
 }
 
@@ -102,6 +135,8 @@ export interface SalesDriveRequest {
 	paced?: boolean;
 	idempotent?: boolean;
 	itemIndex?: number;
+	/** shared by the requests of one Return All (see ReturnAllOptions.maxWaitMs) */
+	waitBudget?: WaitBudget;
 }
 
 export async function salesDriveRequest(
@@ -125,42 +160,66 @@ export async function salesDriveRequest(
 			headers: { Accept: 'application/json' },
 			idempotent: request.idempotent,
 			itemIndex: request.itemIndex,
+			waitBudget: request.waitBudget,
 		},
 	);
 	return (response.json ?? {}) as IDataObject;
 }
 
 interface SalesDriveListReply {
-	data?: IDataObject[];
-	pagination?: { currentPage?: number | string; pageCount?: number | string };
+	data?: unknown;
+	pagination?: { currentPage?: unknown; pageCount?: unknown };
 }
 
 /**
- * Reads a paginated list (`/api/order/list/`, `/api/payment/list/`, …) page by page at the
- * largest page size, paced to the list limits, until `pagination.pageCount`.
+ * Reads a paginated list (`/api/order/list/`, `/api/payment/list/`, …) at the largest page size,
+ * paced to the list limits, yielding each page as it arrives (a node can emit rows before the
+ * list ends). Pages are asked for by number until `pagination.pageCount`; see numberedPages for
+ * duplicates, the wait cap and how a stop is reported.
  */
+export async function* salesDriveListPages(
+	ctx: TransportContext,
+	connection: SalesDriveConnection,
+	path: string,
+	qs: IDataObject = {},
+	options: ReturnAllOptions & { pageSize?: number } = {},
+): AsyncGenerator<IDataObject[]> {
+	const pageSize = Math.min(options.pageSize ?? SALESDRIVE_MAX_PAGE_SIZE, SALESDRIVE_MAX_PAGE_SIZE);
+	yield* numberedPages(ctx, { service: 'SalesDrive', updatedField: 'updateAt' }, options, async (page, waitBudget) => {
+		const request: SalesDriveRequest = {
+			method: 'GET',
+			path,
+			qs: { ...qs, page, limit: pageSize },
+			paced: true,
+			itemIndex: options.itemIndex,
+			waitBudget,
+		};
+		const reply = (await salesDriveRequest(ctx, connection, request)) as SalesDriveListReply;
+		const pageCount = Number(reply.pagination?.pageCount);
+		if (!Array.isArray(reply.data) || !Number.isFinite(pageCount)) {
+			// without them the list's end is unknown: stopping would silently drop rows, going on could loop
+			const missing = !Array.isArray(reply.data) ? 'a `data` array' : 'its `pagination` block';
+			const where = describeRequest({
+				method: 'GET',
+				url: `${connection.baseUrl}${path}`,
+				qs: { page, limit: pageSize },
+			});
+			throw new NodeOperationError(ctx.getNode(), `SalesDrive answered a list request without ${missing}`, {
+				description: `Request: ${where}`,
+				itemIndex: options.itemIndex,
+			});
+		}
+		return { rows: reply.data as IDataObject[], more: page < pageCount };
+	});
+}
+
+/** Every row of a paginated list (see salesDriveListPages); a failure carries the rows read (partialItemsOf). */
 export async function salesDriveListAll(
 	ctx: TransportContext,
 	connection: SalesDriveConnection,
 	path: string,
 	qs: IDataObject = {},
-	options: { limit?: number; pageSize?: number; itemIndex?: number } = {},
+	options: ReturnAllOptions & { pageSize?: number } = {},
 ): Promise<IDataObject[]> {
-	const pageSize = Math.min(options.pageSize ?? SALESDRIVE_MAX_PAGE_SIZE, SALESDRIVE_MAX_PAGE_SIZE);
-	return await collectPages<IDataObject, number>(
-		1,
-		async (page) => {
-			const reply = (await salesDriveRequest(ctx, connection, {
-				method: 'GET',
-				path,
-				qs: { ...qs, page, limit: pageSize },
-				paced: true,
-				itemIndex: options.itemIndex,
-			})) as SalesDriveListReply;
-			const current = Number(reply.pagination?.currentPage ?? page);
-			const pageCount = Number(reply.pagination?.pageCount ?? current);
-			return { items: reply.data ?? [], next: current < pageCount ? current + 1 : undefined };
-		},
-		options.limit,
-	);
+	return await collectAll(salesDriveListPages(ctx, connection, path, qs, options));
 }
