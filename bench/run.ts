@@ -7,12 +7,23 @@ import { benchCrmPacing } from './crmPacing';
 import { benchMetadata } from './metadata';
 import { benchSandbox } from './sandbox';
 
+let finished = false;
+
 async function main() {
 	const quick = process.argv.includes('--quick');
 	await benchMetadata({ quick });
 	await benchSandbox({ quick });
 	await benchCrmPacing({ quick });
+	finished = true;
 }
+
+// an event loop that runs dry mid-benchmark (a wait nothing holds open) must not pass as success
+process.on('exit', (code) => {
+	if (!finished && code === 0) {
+		console.error('bench: the process ran out of work before every benchmark finished');
+		process.exitCode = 1;
+	}
+});
 
 main().catch((error) => {
 	console.error(error);

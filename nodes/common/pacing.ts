@@ -45,28 +45,41 @@ function describePeriod(ms: number): string {
 	return `${ms / 1000} s`;
 }
 
+/** Longest stretch a pending wait keeps a ref'd timer; bounds what lingers after a cancel. */
+const KEEP_ALIVE_STEP_MS = 1000;
+
 /**
- * Sleeps `ms`, or rejects with WaitCancelledError as soon as `signal` aborts. The timer is
- * AbortSignal.timeout's, which does not hold the process open: a cancelled wait of an hour leaves
- * nothing pending (n8n-workflow's `sleep` cannot be cancelled). The listeners on `signal` keep
- * the timeout signal reachable until it fires.
+ * Sleeps `ms`, or rejects with WaitCancelledError as soon as `signal` aborts. The exact timer is
+ * AbortSignal.timeout's, which can be cancelled but does not hold the process open, so short
+ * n8n-workflow sleeps run beside it while the wait lasts: a paced Return All must not let a script
+ * end mid-list, and a cancelled wait of an hour leaves at most one second of timer behind
+ * (n8n-workflow's `sleep` alone cannot be cancelled, and node timers are off limits in nodes).
  */
 export async function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
 	if (!signal) return await sleep(ms);
 	if (signal.aborted) throw new WaitCancelledError();
 	const elapsed = AbortSignal.timeout(Math.max(0, ms));
-	await new Promise<void>((resolve, reject) => {
-		const settle = (cancelled: boolean) => () => {
-			elapsed.removeEventListener('abort', onElapsed);
-			signal.removeEventListener('abort', onCancelled);
-			if (cancelled) reject(new WaitCancelledError());
-			else resolve();
-		};
-		const onElapsed = settle(false);
-		const onCancelled = settle(true);
-		elapsed.addEventListener('abort', onElapsed, { once: true });
-		signal.addEventListener('abort', onCancelled, { once: true });
-	});
+	let settled = false;
+	const keepAlive = async () => {
+		while (!settled) await sleep(KEEP_ALIVE_STEP_MS);
+	};
+	void keepAlive();
+	try {
+		await new Promise<void>((resolve, reject) => {
+			const settle = (cancelled: boolean) => () => {
+				elapsed.removeEventListener('abort', onElapsed);
+				signal.removeEventListener('abort', onCancelled);
+				if (cancelled) reject(new WaitCancelledError());
+				else resolve();
+			};
+			const onElapsed = settle(false);
+			const onCancelled = settle(true);
+			elapsed.addEventListener('abort', onElapsed, { once: true });
+			signal.addEventListener('abort', onCancelled, { once: true });
+		});
+	} finally {
+		settled = true;
+	}
 }
 
 /**

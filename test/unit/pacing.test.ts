@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
 import {
 	abortableSleep,
 	clientWindows,
@@ -16,6 +19,8 @@ import {
 	isTransientNetworkError,
 	parseRetryAfter,
 } from '../../nodes/common/retry';
+
+const PACKAGE_ROOT = resolve(__dirname, '../..');
 
 /** A limiter on a virtual clock: waiting advances time instead of sleeping. */
 function virtualLimiter(windows: ConstructorParameters<typeof RateLimiter>[0]) {
@@ -126,6 +131,14 @@ describe('RateLimiter', () => {
 		cancel.abort();
 		await expect(sleeping).rejects.toThrow(WaitCancelledError);
 		await expect(abortableSleep(50, cancel.signal)).rejects.toThrow(WaitCancelledError);
+	});
+
+	it('keeps the process alive while a cancellable wait lasts (a paced list must not end a script mid-way)', () => {
+		// a process with nothing else pending: it must wake and print, not exit silently
+		const script = `require('./nodes/common/pacing').abortableSleep(1500, new AbortController().signal).then(() => console.log('woke'))`;
+		const child = spawnSync(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+		expect(child.stderr).toBe('');
+		expect(child.stdout.trim()).toBe('woke');
 	});
 
 	it('serves concurrent callers in order without overrunning the limit', async () => {
