@@ -16,7 +16,12 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
-import { getKeyCrmConnection, keyCrmListPages, keyCrmRequest } from '../../nodes/KeyCrm/transport';
+import {
+	getKeyCrmConnection,
+	type KeyCrmConnection,
+	keyCrmListPages,
+	keyCrmRequest,
+} from '../../nodes/KeyCrm/transport';
 import { partialItemsOf } from '../../nodes/common/pagination';
 import {
 	getSalesDriveConnection,
@@ -79,6 +84,46 @@ function countingReplies(ctx: IExecuteFunctions) {
 
 async function waitUntil(check: () => boolean): Promise<void> {
 	while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+type Probe<C> = (ctx: IExecuteFunctions, connection: C) => Promise<void>;
+type Runner<C> = (
+	probe: Probe<C>,
+	extra: ICredentialDataDecryptedObject,
+	cancelSignal: AbortSignal,
+) => Promise<unknown>;
+
+/**
+ * Runs `send` in an execution, cancels the execution once `replies` replies came back, and
+ * returns the message `send` failed with — after giving a stray request every chance to arrive.
+ */
+async function cancelAfterReplies<C>(
+	replies: number,
+	run: Runner<C>,
+	send: (ctx: IExecuteFunctions, connection: C) => Promise<unknown>,
+	extra: ICredentialDataDecryptedObject = {},
+): Promise<string | undefined> {
+	const cancel = new AbortController();
+	let failure: string | undefined;
+	let counter = { replies: 0 };
+	const running = run(
+		async (nodeCtx, connection) => {
+			const watched = countingReplies(nodeCtx);
+			counter = watched.counter;
+			try {
+				await send(watched.ctx, connection);
+			} catch (error) {
+				failure = (error as Error).message;
+			}
+		},
+		extra,
+		cancel.signal,
+	);
+	await waitUntil(() => counter.replies === replies);
+	cancel.abort();
+	await running;
+	await new Promise((resolve) => setTimeout(resolve, 300));
+	return failure;
 }
 
 describe('SalesDrive transport in an n8n node context', () => {
@@ -277,29 +322,14 @@ describe('SalesDrive transport in an n8n node context', () => {
 	});
 
 	it('ends a wait for a rate-limit slot when the execution is cancelled, and sends nothing after', async () => {
-		const cancel = new AbortController();
-		let failure: string | undefined;
-		let counter = { replies: 0 };
-		const running = run(
-			async (nodeCtx, c) => {
-				const watched = countingReplies(nodeCtx);
-				counter = watched.counter;
-				try {
-					await salesDriveListAll(watched.ctx, c, '/api/order/list/', {}, { pageSize: 1 });
-				} catch (error) {
-					failure = (error as Error).message;
-				}
-			},
+		const failure = await cancelAfterReplies<SalesDriveConnection>(
+			3,
+			run,
+			async (ctx, c) => await salesDriveListAll(ctx, c, '/api/order/list/', {}, { pageSize: 1 }),
 			// 3 per minute (not scaled): the fourth page waits about a minute for its slot
 			{ listPerMinute: 3, limitTimeScale: 1 },
-			cancel.signal,
 		);
-		await waitUntil(() => counter.replies === 3);
-		cancel.abort();
-		await running;
 		expect(failure).toBe('The execution was cancelled');
-		// give a stray request every chance to arrive
-		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(listRequests().map((request) => pageOf(request.url))).toEqual([1, 2, 3]);
 	}, 30_000);
 
@@ -309,27 +339,12 @@ describe('SalesDrive transport in an n8n node context', () => {
 			headers: { 'Retry-After': '100' },
 			body: JSON.stringify({ message: 'Too many requests' }),
 		});
-		const cancel = new AbortController();
-		let failure: string | undefined;
-		let counter = { replies: 0 };
-		const running = run(
-			async (nodeCtx, c) => {
-				const watched = countingReplies(nodeCtx);
-				counter = watched.counter;
-				try {
-					await salesDriveRequest(watched.ctx, c, { method: 'GET', path: '/api/statuses/' });
-				} catch (error) {
-					failure = (error as Error).message;
-				}
-			},
-			{},
-			cancel.signal,
+		const failure = await cancelAfterReplies<SalesDriveConnection>(
+			1,
+			run,
+			async (ctx, c) => await salesDriveRequest(ctx, c, { method: 'GET', path: '/api/statuses/' }),
 		);
-		await waitUntil(() => counter.replies === 1);
-		cancel.abort();
-		await running;
 		expect(failure).toBe('The execution was cancelled');
-		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(sd.requests.map((request) => request.status)).toEqual([429]);
 	}, 30_000);
 });
@@ -338,7 +353,7 @@ describe('KeyCRM transport in an n8n node context', () => {
 	let kc: KeyCrmSandbox;
 
 	function run<T>(
-		probe: (ctx: IExecuteFunctions, connection: Awaited<ReturnType<typeof getKeyCrmConnection>>) => Promise<T>,
+		probe: (ctx: IExecuteFunctions, connection: KeyCrmConnection) => Promise<T>,
 		extra: ICredentialDataDecryptedObject = {},
 		cancelSignal?: AbortSignal,
 	): Promise<T> {
@@ -401,27 +416,12 @@ describe('KeyCRM transport in an n8n node context', () => {
 			headers: { 'Retry-After': '100' },
 			body: JSON.stringify({ message: 'Too Many Attempts.' }),
 		});
-		const cancel = new AbortController();
-		let failure: string | undefined;
-		let counter = { replies: 0 };
-		const running = run(
-			async (nodeCtx, c) => {
-				const watched = countingReplies(nodeCtx);
-				counter = watched.counter;
-				try {
-					await keyCrmRequest(watched.ctx, c, { method: 'GET', path: '/order/status' });
-				} catch (error) {
-					failure = (error as Error).message;
-				}
-			},
-			{},
-			cancel.signal,
+		const failure = await cancelAfterReplies<KeyCrmConnection>(
+			1,
+			run,
+			async (ctx, c) => await keyCrmRequest(ctx, c, { method: 'GET', path: '/order/status' }),
 		);
-		await waitUntil(() => counter.replies === 1);
-		cancel.abort();
-		await running;
 		expect(failure).toBe('The execution was cancelled');
-		await new Promise((resolve) => setTimeout(resolve, 300));
 		expect(kc.requests.map((request) => request.status)).toEqual([429]);
 	}, 30_000);
 });
