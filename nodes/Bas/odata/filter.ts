@@ -114,6 +114,14 @@ export function not(part: Filter): Filter {
 	return makeFilter(`not (${part.text})`);
 }
 
+/**
+ * Some row of a tabular section satisfies `predicate`: `КонтактнаяИнформация/any(c: c/НомерТелефона eq '…')`.
+ * The predicate names the row's columns through `variable` (`c/НомерТелефона`).
+ */
+export function anyRow(section: string, variable: string, predicate: Filter): Filter {
+	return makeFilter(`${propertyPath(section)}/any(${odataName(variable)}: ${predicate.text})`);
+}
+
 /** Substring search the way 1C supports it (`contains` does not work there). */
 export function substringOf(needle: string, path: string): Filter {
 	return makeFilter(`substringof(${stringLiteral(needle)}, ${propertyPath(path)}) eq true`);
