@@ -6,7 +6,15 @@
  */
 import { resolve } from 'node:path';
 
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	ExecutionLifecycleHooks,
+	ExternalSecretsProxy,
+	getExecutePollFunctions,
+	PackageDirectoryLoader,
+	PollContext,
+	TriggersAndPollers,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -383,4 +391,92 @@ export async function withNodeContext<T>(
 	} finally {
 		probes.delete(name);
 	}
+}
+
+/**
+ * What n8n's server puts around a node outside a workflow run (a poll of an active workflow):
+ * credentials, URLs and the stubs the contexts expect. The same parts runWorkflow builds.
+ */
+export async function createAdditionalData(
+	credentials: Record<string, ICredentialDataDecryptedObject> = {},
+): Promise<IWorkflowExecuteAdditionalData> {
+	const { credentialTypes } = await loadPackage();
+	return {
+		credentialsHelper: new CredentialsHelper(credentialTypes, credentials),
+		executionId: 'engine-poll',
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		userId: 'engine-user',
+		...Object.fromEntries(URL_FIELDS.map((field) => [field, `http://127.0.0.1/${field}`])),
+		executeWorkflow: async () => {
+			throw new Error('sub-workflows are not available in engine tests');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		externalSecretsProxy: new ExternalSecretsProxy(),
+		startRunnerTask: async () => {
+			throw new Error('task runners are not available in engine tests');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export interface PollRun {
+	/** what the poll emitted on its output, or null when it emitted nothing */
+	items: INodeExecutionData[] | null;
+	/** the workflow's static data after the poll, as n8n stores it (JSON) */
+	staticData: IDataObject;
+	/** whether the poll changed the static data (n8n saves it only then) */
+	staticDataChanged: boolean;
+}
+
+/**
+ * One poll of an active workflow's polling trigger, the way n8n's poll job runs it: a PollContext
+ * from n8n-core (`getExecutePollFunctions`, mode `trigger`) and TriggersAndPollers.runPollFunction.
+ * The static data goes in and comes out as JSON, as it does through n8n's database between polls.
+ */
+export async function pollTrigger(options: {
+	node: INode;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	staticData?: IDataObject;
+	/** the time n8n's poll job allows this poll (n8n's default is 5 minutes) */
+	pollBudgetMs?: number;
+}): Promise<PollRun> {
+	const { nodeTypes } = await loadPackage();
+	const workflow = new Workflow({
+		id: 'engine-poll-workflow',
+		name: 'engine poll',
+		nodes: [options.node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData: JSON.parse(JSON.stringify(options.staticData ?? {})) as IDataObject,
+		settings: { executionOrder: 'v1' },
+	});
+	const node = workflow.getNode(options.node.name) as INode;
+	const additionalData = await createAdditionalData(options.credentials);
+	const { pollBudgetMs } = options;
+	const pollFunctions =
+		pollBudgetMs === undefined
+			? getExecutePollFunctions(workflow, node, additionalData, 'trigger', 'activate')
+			: // as n8n's poll job builds it; emit, cursor and staging hooks left at their defaults
+				new PollContext(
+					workflow,
+					node,
+					additionalData,
+					'trigger',
+					'activate',
+					undefined,
+					undefined,
+					undefined,
+					undefined,
+					undefined,
+					() => pollBudgetMs,
+				);
+	const result = await new TriggersAndPollers().runPollFunction(workflow, node, pollFunctions);
+	return {
+		items: result?.[0] ?? null,
+		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
+		staticDataChanged: (workflow.staticData as { __dataChanged?: boolean }).__dataChanged === true,
+	};
 }

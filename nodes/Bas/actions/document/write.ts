@@ -1,0 +1,140 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
+
+import { isBlank, toODataBody, toODataRows } from '../../fields';
+import type { BasConnection } from '../../transport';
+import { type DocumentType, resolveLinesSection, sectionTargets } from './documentType';
+import { fieldError } from './shared';
+
+/** The resource mapper of the header fields: `add` marks what a new document requires, `update` matches on Ref_Key. */
+export function fieldsProperty(operation: 'create' | 'update'): INodeProperties {
+	return {
+		displayName: 'Fields',
+		name: 'columns',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['documentType'],
+			resourceMapper: {
+				resourceMapperMethod: 'getDocumentFields',
+				mode: operation === 'create' ? 'add' : 'update',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				multiKeyMatch: false,
+				supportAutoMap: true,
+				matchingFieldsLabels:
+					operation === 'update'
+						? { title: 'Document to Update', description: 'The document is found by its Ref_Key' }
+						: undefined,
+			},
+		},
+		displayOptions: { show: { resource: ['document'], operation: [operation] } },
+	};
+}
+
+/** The lines: which tabular section, and the rows as an array of objects keyed by its column names. */
+export function linesProperties(operation: 'create' | 'update'): INodeProperties[] {
+	const show = { show: { resource: ['document'], operation: [operation] } };
+	return [
+		{
+			displayName: 'Lines Section Name or ID',
+			name: 'linesSection',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getDocumentSections', loadOptionsDependsOn: ['documentType'] },
+			default: 'configurationDefault',
+			description:
+				'Tabular section the lines fill, e.g. the goods of an order. "Use Configuration Default" is the goods section of the configuration\'s order; "None" writes no lines. On update the lines replace the section as a whole. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			displayOptions: show,
+		},
+		{
+			displayName: 'Lines',
+			name: 'lines',
+			type: 'json',
+			default: '[]',
+			description:
+				"The lines: a JSON array of objects whose keys are the section's column names, usually an expression mapping the incoming order's products to objects such as { Номенклатура_Key, Количество, Цена }. Each value is checked like a header field. On update the lines replace the section as a whole; an empty list leaves it as it is.",
+			displayOptions: { show: { ...show.show, linesSection: [{ _cnd: { not: 'none' } }] } },
+		},
+	];
+}
+
+/** Options every write has: posting after the write. */
+export function writeOptionsProperty(operation: 'create' | 'update'): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['document'], operation: [operation] } },
+		options: [
+			{
+				displayName: 'Post',
+				name: 'post',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to post the document after writing it (1C checks it and makes its register movements)',
+			},
+			{
+				displayName: 'Operational Posting',
+				name: 'operational',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to post in operational mode (1C allows it only for a document dated now); off posts as of the document's date",
+				displayOptions: { show: { post: [true] } },
+			},
+		],
+	};
+}
+
+export interface DocumentWrite {
+	/** the OData body, checked against `$metadata` */
+	body: IDataObject;
+	/** the Ref_Key from the mapped fields (the match of an update, a chosen key of a create) */
+	refKey?: string;
+	post: boolean;
+	operational: boolean;
+}
+
+/**
+ * The body of a create or update for one item: the mapped header fields (from the item's JSON or
+ * the fields defined below) and the lines, all checked and converted before anything is sent.
+ */
+export function documentWrite(
+	ctx: IExecuteFunctions,
+	connection: BasConnection,
+	document: DocumentType,
+	itemIndex: number,
+	mode: 'add' | 'update',
+): DocumentWrite {
+	const columns = ctx.getNodeParameter('columns', itemIndex) as ResourceMapperValue;
+	const autoMap = columns.mappingMode === 'autoMapInputData';
+	const mapped = autoMap ? ctx.getInputData()[itemIndex].json : ((columns.value ?? {}) as IDataObject);
+	// an update finds its document by Ref_Key (the matching column) and never writes it
+	const { Ref_Key: key, ...fields } = mapped;
+	const values = mode === 'update' ? fields : mapped;
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as { post?: boolean; operational?: boolean };
+	try {
+		const convert = {
+			model: document.model,
+			timeZone: connection.timeZone,
+			mode,
+			readOnly: autoMap ? ('skip' as const) : ('refuse' as const),
+			sectionTarget: sectionTargets(connection, document),
+		};
+		const body = toODataBody(values, document.target, convert);
+		const chosenSection = ctx.getNodeParameter('linesSection', itemIndex, 'none') as string;
+		const lines = chosenSection === 'none' ? undefined : (ctx.getNodeParameter('lines', itemIndex, []) as unknown);
+		// the section is looked at only when there are lines, so "none given" never needs a default
+		if (!isBlank(lines) && !(Array.isArray(lines) && lines.length === 0) && lines !== '[]') {
+			const section = resolveLinesSection(ctx, connection, document, chosenSection, itemIndex)!;
+			body[section.name] = toODataRows(lines, section.target, convert, section.name);
+		}
+		const refKey = typeof key === 'string' && key.trim() !== '' ? key.trim().toLowerCase() : undefined;
+		return { body, refKey, post: options.post === true, operational: options.operational === true };
+	} catch (error) {
+		throw fieldError(ctx, error, itemIndex);
+	}
+}

@@ -1,0 +1,240 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { type Literal, literal } from '../../odata/filter';
+import type { EntitySetModel, FunctionModel, MetadataModel, ObjectKind, PropertyModel } from '../../odata/model';
+import { conditionLiteral, functionCall, resourcePath } from '../../odata/url';
+import type { BasConnection } from '../../transport';
+import { basListAll, basMetadata } from '../../transport';
+import {
+	type ConditionContext,
+	conditionsFilter,
+	type FieldCondition,
+	filterableProperties,
+	findProperty,
+	isNumericType,
+} from '../catalog/fieldConditions';
+
+/** Which virtual table each operation reads, and of which kind of register. */
+export const REGISTER_OPERATIONS = {
+	balance: { functionName: 'Balance', kind: 'AccumulationRegister', label: 'an accumulation register with balances' },
+	turnovers: { functionName: 'Turnovers', kind: 'AccumulationRegister', label: 'an accumulation register' },
+	sliceLast: { functionName: 'SliceLast', kind: 'InformationRegister', label: 'a periodic information register' },
+} as const satisfies Record<string, { functionName: string; kind: ObjectKind; label: string }>;
+
+export type RegisterOperation = keyof typeof REGISTER_OPERATIONS;
+
+export function isRegisterOperation(operation: string): operation is RegisterOperation {
+	return Object.prototype.hasOwnProperty.call(REGISTER_OPERATIONS, operation);
+}
+
+/** The registers that offer the operation's virtual table (a turnover register has no Balance). */
+export function registersFor(metadata: MetadataModel, operation: RegisterOperation): EntitySetModel[] {
+	const { functionName, kind } = REGISTER_OPERATIONS[operation];
+	return Object.values(metadata.entitySets).filter((set) => set.kind === kind && set.functions[functionName]);
+}
+
+// the columns a virtual table adds per resource: `КоличествоBalance`, `ВНаличииReceipt`, …
+const RESOURCE_SUFFIXES: Record<string, RegExp> = {
+	Balance: /Balance$/,
+	Turnovers: /(Turnover|Receipt|Expense)$/,
+};
+
+// record fields of an information register that are not its dimensions
+const RECORD_SERVICE_FIELDS = new Set(['Period', 'Recorder', 'Recorder_Type', 'LineNumber', 'Active']);
+
+/**
+ * The dimensions of a register as its virtual table returns them. Balance and Turnovers return
+ * the dimensions plus one numeric column per resource and suffix, so what is not such a column
+ * is a dimension. An independent information register is keyed by its dimensions (and Period);
+ * a record set of a subordinate one is keyed by its recorder instead, and then every value or
+ * reference field of the record may be filtered on.
+ */
+export function registerDimensions(set: EntitySetModel, fn: FunctionModel): PropertyModel[] {
+	const returned = filterableProperties(fn.returnProperties ?? []);
+	const suffix = RESOURCE_SUFFIXES[fn.name];
+	if (suffix) return returned.filter((p) => !(p.kind === 'value' && isNumericType(p.type) && suffix.test(p.name)));
+	const keys = set.keys.filter((key) => !RECORD_SERVICE_FIELDS.has(key));
+	const dimensions = returned.filter((p) => keys.includes(p.name));
+	return dimensions.length > 0 ? dimensions : returned.filter((p) => !RECORD_SERVICE_FIELDS.has(p.name));
+}
+
+export interface ResolvedRegister {
+	set: EntitySetModel;
+	fn: FunctionModel;
+	dimensions: PropertyModel[];
+	conditions: ConditionContext;
+}
+
+/** The register the item asks for, checked to have the operation's virtual table. */
+export async function resolveRegister(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	connection: BasConnection,
+	operation: RegisterOperation,
+): Promise<ResolvedRegister> {
+	const name = String(ctx.getNodeParameter('register', itemIndex) ?? '').trim();
+	const metadata = await basMetadata(ctx, connection);
+	const { functionName, kind, label } = REGISTER_OPERATIONS[operation];
+	const set = metadata.entitySets[name];
+	const fn = set?.kind === kind ? set.functions[functionName] : undefined;
+	if (!set || !fn) {
+		const why = !set
+			? `The publication has no register "${name}"`
+			: `"${name}" is not ${label}: it has no ${functionName} table`;
+		throw new NodeOperationError(ctx.getNode(), why, {
+			itemIndex,
+			description: `${functionName} reads ${kind} objects that the OData interface of the base publishes (see the README).`,
+		});
+	}
+	return {
+		set,
+		fn,
+		dimensions: registerDimensions(set, fn),
+		conditions: { node: ctx.getNode(), itemIndex, objectName: name, metadata, timeZone: connection.timeZone },
+	};
+}
+
+/** A date parameter in the base's time zone; empty means "not given". */
+export function periodLiteral(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	parameter: string,
+	timeZone: string,
+): Literal | undefined {
+	const value = ctx.getNodeParameter(parameter, itemIndex, '') as unknown;
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	try {
+		return literal.dateTime(value instanceof Date ? value : String(value), timeZone);
+	} catch (error) {
+		throw new NodeOperationError(ctx.getNode(), `The ${parameter} ${(error as Error).message}`, { itemIndex });
+	}
+}
+
+/** The dimension filter rows as the virtual table's `Condition` parameter. */
+export function dimensionCondition(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	register: ResolvedRegister,
+	quoting: BasConnection['conditionQuoting'],
+): Literal | undefined {
+	const rows = ctx.getNodeParameter('dimensionFilters.filters', itemIndex, []) as FieldCondition[];
+	const filter = conditionsFilter(
+		register.conditions,
+		register.dimensions,
+		rows.map((row) => ({ field: row.field, value: row.value, operator: 'eq' })),
+	);
+	return filter ? conditionLiteral(filter, quoting) : undefined;
+}
+
+/** The dimensions chosen to group by (all when none), as properties. */
+export function groupingDimensions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	register: ResolvedRegister,
+): PropertyModel[] {
+	const names = ctx.getNodeParameter('dimensions', itemIndex, []) as string[];
+	return names.map((name) => findProperty(register.conditions, register.dimensions, name));
+}
+
+/**
+ * Reads the virtual table page by page (or up to the limit), one output item per row as the base
+ * sent it. The dimensions identify a row, so they make the order total for paging.
+ */
+export async function readVirtualTable(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	connection: BasConnection,
+	register: ResolvedRegister,
+	parameters: Record<string, Literal | undefined>,
+	keyDimensions: PropertyModel[],
+): Promise<INodeExecutionData[]> {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const path = resourcePath(register.set.name, undefined, functionCall(register.fn.name, parameters));
+	const rows: IDataObject[] = await basListAll(
+		ctx,
+		connection,
+		path,
+		{},
+		{
+			limit,
+			itemIndex,
+			keyFields: keyDimensions.map((p) => p.name),
+		},
+	);
+	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}
+
+/** Parameters every register operation shows: register, dimension filters, Return All / Limit. */
+export function registerParameters(operation: RegisterOperation): INodeProperties[] {
+	const show = { resource: ['register'], operation: [operation] };
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+		{
+			displayName: 'Dimension Filters',
+			name: 'dimensionFilters',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add filter',
+			default: {},
+			description:
+				'Only records with these dimension values (sent as the Condition of the virtual table); filters on different dimensions must all hold, several on one dimension are alternatives',
+			displayOptions: { show },
+			options: [
+				{
+					displayName: 'Filter',
+					name: 'filters',
+					values: [
+						{
+							displayName: 'Dimension Name or ID',
+							name: 'field',
+							type: 'options',
+							typeOptions: {
+								loadOptionsMethod: 'getRegisterDimensions',
+								loadOptionsDependsOn: ['register', 'operation'],
+							},
+							default: '',
+							description:
+								'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						},
+						{
+							displayName: 'Value',
+							name: 'value',
+							type: 'string',
+							default: '',
+							description: 'The value the dimension must equal: a GUID (Ref_Key) for references',
+						},
+					],
+				},
+			],
+		},
+	];
+}
+
+export const groupingParameter = (operation: RegisterOperation): INodeProperties => ({
+	displayName: 'Dimension Names or IDs',
+	name: 'dimensions',
+	type: 'multiOptions',
+	typeOptions: { loadOptionsMethod: 'getRegisterDimensions', loadOptionsDependsOn: ['register', 'operation'] },
+	default: [],
+	description:
+		'Group the rows by these dimensions only (the others are summed up); leave empty for all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	displayOptions: { show: { resource: ['register'], operation: [operation] } },
+});

@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { BasConnection } from '../../transport';
+import {
+	dimensionCondition,
+	periodLiteral,
+	readVirtualTable,
+	registerParameters,
+	resolveRegister,
+} from './registerSet';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Period',
+		name: 'period',
+		type: 'dateTime',
+		default: '',
+		description:
+			'The latest records at or before this moment, in the base time zone; leave empty for the latest records of all',
+		displayOptions: { show: { resource: ['register'], operation: ['sliceLast'] } },
+	},
+	...registerParameters('sliceLast'),
+];
+
+/** The latest record per dimension values of a periodic information register (e.g. current prices). */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: BasConnection,
+): Promise<INodeExecutionData[]> {
+	const register = await resolveRegister(this, itemIndex, connection, 'sliceLast');
+	return await readVirtualTable(
+		this,
+		itemIndex,
+		connection,
+		register,
+		{
+			Period: periodLiteral(this, itemIndex, 'period', connection.timeZone),
+			Condition: dimensionCondition(this, itemIndex, register, connection.conditionQuoting),
+		},
+		register.dimensions,
+	);
+}

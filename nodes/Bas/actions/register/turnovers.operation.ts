@@ -1,0 +1,60 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { literal } from '../../odata/filter';
+import type { BasConnection } from '../../transport';
+import {
+	dimensionCondition,
+	groupingDimensions,
+	groupingParameter,
+	periodLiteral,
+	readVirtualTable,
+	registerParameters,
+	resolveRegister,
+} from './registerSet';
+
+const show = { resource: ['register'], operation: ['turnovers'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Start Period',
+		name: 'startPeriod',
+		type: 'dateTime',
+		default: '',
+		description: 'First moment counted, in the base time zone; leave empty to count from the beginning',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'End Period',
+		name: 'endPeriod',
+		type: 'dateTime',
+		default: '',
+		description:
+			'Last moment counted, in the base time zone (e.g. 2024-05-31 23:59:59); leave empty to count to the end',
+		displayOptions: { show },
+	},
+	groupingParameter('turnovers'),
+	...registerParameters('turnovers'),
+];
+
+/** Receipts, expenses and turnover of an accumulation register within a period: one item per row. */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: BasConnection,
+): Promise<INodeExecutionData[]> {
+	const register = await resolveRegister(this, itemIndex, connection, 'turnovers');
+	const grouping = groupingDimensions(this, itemIndex, register);
+	return await readVirtualTable(
+		this,
+		itemIndex,
+		connection,
+		register,
+		{
+			StartPeriod: periodLiteral(this, itemIndex, 'startPeriod', connection.timeZone),
+			EndPeriod: periodLiteral(this, itemIndex, 'endPeriod', connection.timeZone),
+			Condition: dimensionCondition(this, itemIndex, register, connection.conditionQuoting),
+			Dimensions: grouping.length > 0 ? literal.names(grouping.map((p) => p.attribute)) : undefined,
+		},
+		grouping.length > 0 ? grouping : register.dimensions,
+	);
+}

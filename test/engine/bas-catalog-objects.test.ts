@@ -1,0 +1,291 @@
+/**
+ * BAS Catalog's Catalog resource through the n8n engine against the BAS sandbox, in UNF and UT:
+ * Get by Ref_Key, Get Many with filters built from the canvas, Find with exactly-one semantics,
+ * and bad input sent to the error output with the item's own data.
+ */
+import { randomUUID } from 'node:crypto';
+
+import type { IConnections, IDataObject, INode } from 'n8n-workflow';
+
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import type { ProfileId } from '../../sandbox/bas/schema';
+import { runWorkflow } from '../helpers/engine';
+
+const START: INode = {
+	id: 'start',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const ITEMS = 'CATALOG = BAS Catalog';
+const NODE = 'BAS Catalog';
+
+function workflow(parameters: INode['parameters'], inputs: IDataObject[], extra: Partial<INode> = {}) {
+	const nodes: INode[] = [
+		START,
+		{
+			id: 'items',
+			name: ITEMS,
+			type: 'test.emitItems',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { items: JSON.stringify(inputs) },
+		},
+		{
+			id: 'bas',
+			name: NODE,
+			type: 'n8n-nodes-bas-crm.basCatalog',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters,
+			credentials: { basODataApi: { id: '1', name: 'BAS' } },
+			...extra,
+		},
+	];
+	const connections: IConnections = {
+		Start: { main: [[{ node: ITEMS, type: 'main', index: 0 }]] },
+		[ITEMS]: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
+	};
+	return { nodes, connections };
+}
+
+const ITEMS_CATALOG = 'Catalog_Номенклатура';
+const refs = (items: Array<{ json: IDataObject }>) => items.map((item) => String(item.json.Ref_Key));
+
+describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (profile) => {
+	let bas: BasSandbox;
+
+	const run = (parameters: INode['parameters'], inputs: IDataObject[] = [{}], extra: Partial<INode> = {}) =>
+		runWorkflow({
+			workflow: workflow({ resource: 'catalog', catalog: ITEMS_CATALOG, ...parameters }, inputs, extra),
+			credentials: {
+				basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
+			},
+		});
+	const continueOnError = { onError: 'continueErrorOutput' } as const;
+	/** requests other than $metadata (cached per process after the first run) */
+	const dataRequests = () => bas.requests.filter((r) => !r.url.includes('$metadata'));
+
+	const catalogRows = () => bas.store.list(ITEMS_CATALOG);
+	const goods = () => catalogRows().filter((row) => row.IsFolder !== true);
+	const folder = (name: string) => catalogRows().find((row) => row.IsFolder === true && row.Description === name)!;
+
+	beforeAll(async () => {
+		bas = await startBasSandbox({ profile });
+	});
+	afterAll(async () => bas.close());
+	beforeEach(() => bas.requests.splice(0));
+
+	it('gets an item by its Ref_Key, as the base sends it', async () => {
+		const item = goods()[3];
+		const result = await run({ operation: 'get', refKey: String(item.Ref_Key) });
+		expect(result.status).toBe('success');
+		const output = result.output(NODE);
+		expect(output).toHaveLength(1);
+		expect(output[0].json).toMatchObject({
+			Ref_Key: item.Ref_Key,
+			Description: item.Description,
+			Артикул: item.Артикул,
+			Parent_Key: item.Parent_Key,
+			IsFolder: false,
+		});
+		expect(dataRequests().map((r) => r.url)).toEqual([
+			expect.stringContaining(`/${ITEMS_CATALOG}(guid'${String(item.Ref_Key)}')?$format=json`),
+		]);
+	});
+
+	it('names the catalog and the key when no item has that Ref_Key', async () => {
+		const missing = randomUUID();
+		const result = await run({ operation: 'get', refKey: missing }, [{ order: 7 }], continueOnError);
+		expect(result.output(NODE, 0)).toHaveLength(0);
+		const [failed] = result.output(NODE, 1);
+		expect(failed.json).toMatchObject({ order: 7, error: `${ITEMS_CATALOG} has no item with Ref_Key ${missing}` });
+	});
+
+	it('gets all items but not folders or items marked for deletion, unless asked for', async () => {
+		const marked = goods()[5];
+		bas.store.update(ITEMS_CATALOG, String(marked.Ref_Key), { DeletionMark: true });
+		try {
+			const result = await run({ operation: 'getMany', returnAll: true });
+			expect(result.status).toBe('success');
+			const expected = goods()
+				.filter((row) => row.DeletionMark !== true)
+				.map((row) => String(row.Ref_Key));
+			expect(expected).toHaveLength(goods().length - 1);
+			expect(refs(result.output(NODE)).sort()).toEqual(expected.sort());
+			expect(dataRequests()[0].url).toContain('$filter=(IsFolder eq false) and (DeletionMark eq false)');
+
+			const everything = await run({
+				operation: 'getMany',
+				returnAll: true,
+				options: { includeFolders: true, includeDeletionMarked: true },
+			});
+			expect(refs(everything.output(NODE)).sort()).toEqual(
+				catalogRows()
+					.map((row) => String(row.Ref_Key))
+					.sort(),
+			);
+			expect(everything.output(NODE).filter((item) => item.json.IsFolder === true)).toHaveLength(3);
+		} finally {
+			bas.store.update(ITEMS_CATALOG, String(marked.Ref_Key), { DeletionMark: false });
+		}
+	});
+
+	it('filters with rows built on the canvas: reference, text operators, alternatives, limit', async () => {
+		const shoes = folder('Взуття');
+		const inShoes = goods().filter((row) => row.Parent_Key === shoes.Ref_Key);
+		const byReference = await run({
+			operation: 'getMany',
+			returnAll: true,
+			filters: { conditions: [{ field: 'Parent_Key', operator: 'eq', value: String(shoes.Ref_Key) }] },
+		});
+		expect(refs(byReference.output(NODE)).sort()).toEqual(inShoes.map((row) => String(row.Ref_Key)).sort());
+
+		// two equality rows on one field are alternatives; a text row must hold as well
+		const [first, second, third] = goods();
+		const alternatives = await run({
+			operation: 'getMany',
+			returnAll: true,
+			filters: {
+				conditions: [
+					{ field: 'Артикул', operator: 'eq', value: String(first.Артикул) },
+					{ field: 'Артикул', operator: 'eq', value: String(second.Артикул) },
+					{ field: 'Артикул', operator: 'eq', value: String(third.Артикул) },
+					{ field: 'Description', operator: 'contains', value: String(second.Description).split(' ')[0] },
+				],
+			},
+		});
+		const expected = [first, second, third].filter((row) =>
+			String(row.Description).startsWith(String(second.Description).split(' ')[0]),
+		);
+		expect(refs(alternatives.output(NODE)).sort()).toEqual(expected.map((row) => String(row.Ref_Key)).sort());
+
+		const limited = await run({
+			operation: 'getMany',
+			returnAll: false,
+			limit: 4,
+			filters: { conditions: [{ field: 'Артикул', operator: 'startsWith', value: 'вз' }] },
+		});
+		const output = limited.output(NODE);
+		expect(output).toHaveLength(4);
+		expect(output.every((item) => String(item.json.Артикул).startsWith('ВЗ'))).toBe(true);
+	});
+
+	it('finds exactly one item per input item; a missing one goes to the error output with its data', async () => {
+		const [first, , third] = goods();
+		const inputs = [{ sku: String(first.Артикул) }, { sku: 'НЕМАЄ-404' }, { sku: String(third.Артикул) }];
+		const result = await run(
+			{ operation: 'find', matchOn: { conditions: [{ field: 'Артикул', value: '={{ $json.sku }}' }] } },
+			inputs,
+			continueOnError,
+		);
+		const found = result.output(NODE, 0);
+		expect(found.map((item) => item.json.Ref_Key)).toEqual([first.Ref_Key, third.Ref_Key]);
+		expect(found.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		const failed = result.output(NODE, 1);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json).toMatchObject({
+			sku: 'НЕМАЄ-404',
+			error: `No item of ${ITEMS_CATALOG} has Артикул = "НЕМАЄ-404"`,
+		});
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
+	});
+
+	it('continues with no result for a missing item when told to', async () => {
+		const [first] = goods();
+		const result = await run(
+			{
+				operation: 'find',
+				matchOn: { conditions: [{ field: 'Артикул', value: '={{ $json.sku }}' }] },
+				ifNoMatch: 'continue',
+			},
+			[{ sku: 'НЕМАЄ-404' }, { sku: String(first.Артикул) }],
+		);
+		expect(result.status).toBe('success');
+		expect(result.output(NODE).map((item) => [item.json.Ref_Key, item.pairedItem])).toEqual([
+			[first.Ref_Key, { item: 1 }],
+		]);
+	});
+
+	it('refuses to guess between several matches and lists the candidates', async () => {
+		const original = goods()[7];
+		const duplicate = bas.store.create(ITEMS_CATALOG, {
+			Description: `${String(original.Description)} (копія)`,
+			Артикул: original.Артикул,
+			Parent_Key: original.Parent_Key,
+		});
+		try {
+			const result = await run(
+				{ operation: 'find', matchOn: { conditions: [{ field: 'Артикул', value: String(original.Артикул) }] } },
+				[{ order: 'A-1' }],
+				continueOnError,
+			);
+			expect(result.output(NODE, 0)).toHaveLength(0);
+			const [failed] = result.output(NODE, 1);
+			const error = String(failed.json.error);
+			expect(error).toContain(`2 items of ${ITEMS_CATALOG} have Артикул = "${String(original.Артикул)}"`);
+			expect(error).toContain(String(original.Ref_Key));
+			expect(error).toContain(String(duplicate.Ref_Key));
+			expect(failed.json.order).toBe('A-1');
+		} finally {
+			bas.store.remove(ITEMS_CATALOG, String(duplicate.Ref_Key));
+		}
+	});
+
+	it('finds a counterparty by tax id on several fields, leaving folders out', async () => {
+		const customer = bas.store
+			.list('Catalog_Контрагенты')
+			.find((row) => row.IsFolder !== true && String(row.ИНН ?? '') !== '')!;
+		const result = await run({
+			operation: 'find',
+			catalog: 'Catalog_Контрагенты',
+			matchOn: {
+				conditions: [
+					{ field: 'ИНН', value: String(customer.ИНН) },
+					{ field: 'Description', value: String(customer.Description) },
+				],
+			},
+		});
+		expect(result.error(NODE)?.message).toBeUndefined();
+		expect(result.output(NODE).map((item) => item.json.Ref_Key)).toEqual([customer.Ref_Key]);
+	});
+
+	it('refuses a field that is not in $metadata before asking for data, naming field, value and catalog', async () => {
+		const result = await run(
+			{ operation: 'find', matchOn: { conditions: [{ field: 'Артикл', value: 'ОД-00001' }] } },
+			[{ order: 1 }],
+			continueOnError,
+		);
+		const [failed] = result.output(NODE, 1);
+		expect(failed.json).toMatchObject({
+			order: 1,
+			error: `${ITEMS_CATALOG} has no field "Артикл" to filter on (value "ОД-00001")`,
+		});
+		expect(dataRequests()).toHaveLength(0);
+	});
+
+	it('refuses a value of the wrong type, naming field, value and catalog', async () => {
+		const result = await run(
+			{ operation: 'getMany', filters: { conditions: [{ field: 'IsFolder', operator: 'eq', value: 'maybe' }] } },
+			[{}],
+			continueOnError,
+		);
+		expect(result.output(NODE, 1)[0].json.error).toBe(
+			`The value "maybe" for IsFolder in ${ITEMS_CATALOG} is not true or false`,
+		);
+		expect(dataRequests()).toHaveLength(0);
+	});
+
+	it('names an unknown catalog, and an object that is not a catalog', async () => {
+		const unknown = await run({ operation: 'getMany', catalog: 'Catalog_НетТакого' }, [{}], continueOnError);
+		expect(unknown.output(NODE, 1)[0].json.error).toBe('The publication has no catalog "Catalog_НетТакого"');
+		const register = Object.keys(bas.schema.objects).find((name) => name.startsWith('InformationRegister_'))!;
+		const notCatalog = await run({ operation: 'getMany', catalog: register }, [{}], continueOnError);
+		expect(notCatalog.output(NODE, 1)[0].json.error).toBe(
+			`"${register}" is not a catalog (it is of the kind InformationRegister)`,
+		);
+	});
+});

@@ -1,0 +1,368 @@
+/**
+ * BAS Catalog's Register resource through the n8n engine against the BAS sandbox: stock from
+ * accumulation registers (Balance, Turnovers) and prices from the price register (SliceLast),
+ * with dimension filters sent as the virtual table's Condition, grouping dimensions, periods in
+ * the base's time zone, and bad input sent to the error output with the item's data.
+ */
+import type { IConnections, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { startBasSandbox } from '../../sandbox/bas/server';
+import type { ProfileId } from '../../sandbox/bas/schema';
+import type { Entity } from '../../sandbox/bas/store';
+import { runWorkflow } from '../helpers/engine';
+
+const NODE = 'BAS Catalog';
+const ITEMS = 'Input';
+
+function workflow(parameters: INode['parameters'], inputs: IDataObject[], extra: Partial<INode> = {}) {
+	const nodes: INode[] = [
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 'items',
+			name: ITEMS,
+			type: 'test.emitItems',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { items: JSON.stringify(inputs) },
+		},
+		{
+			id: 'bas',
+			name: NODE,
+			type: 'n8n-nodes-bas-crm.basCatalog',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { resource: 'register', ...parameters },
+			credentials: { basODataApi: { id: '1', name: 'BAS' } },
+			...extra,
+		},
+	];
+	const connections: IConnections = {
+		Start: { main: [[{ node: ITEMS, type: 'main', index: 0 }]] },
+		[ITEMS]: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
+	};
+	return { nodes, connections };
+}
+
+async function withSandbox(profile: ProfileId, quoting: 'asIs' | 'doubled' = 'asIs') {
+	const bas = await startBasSandbox({ profile, conditionQuoting: quoting });
+	const run = (parameters: INode['parameters'], inputs: IDataObject[] = [{}], extra: Partial<INode> = {}) =>
+		runWorkflow({
+			workflow: workflow(parameters, inputs, extra),
+			credentials: {
+				basODataApi: {
+					url: bas.publicationUrl,
+					user: bas.users[0].name,
+					password: bas.users[0].password,
+					conditionQuoting: quoting,
+				},
+			},
+		});
+	return { bas, run };
+}
+
+/** `{ key → amount }` from rows, for comparing without caring about order */
+function amounts(rows: Array<IDataObject | Entity>, keyFields: string[], amountField: string): Record<string, number> {
+	const result: Record<string, number> = {};
+	for (const row of rows) {
+		const key = keyFields.map((field) => String(row[field])).join('|');
+		result[key] = Math.round(((result[key] ?? 0) + Number(row[amountField])) * 1000) / 1000;
+	}
+	return result;
+}
+
+const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
+
+interface StockLayout {
+	profile: ProfileId;
+	register: string;
+	warehouses: string;
+	warehouse: string;
+	quantity: string;
+}
+
+const STOCK: StockLayout[] = [
+	{
+		profile: 'unf',
+		register: 'AccumulationRegister_ЗапасыНаСкладах',
+		warehouses: 'Catalog_СтруктурныеЕдиницы',
+		warehouse: 'СтруктурнаяЕдиница_Key',
+		quantity: 'Количество',
+	},
+	{
+		profile: 'ut',
+		register: 'AccumulationRegister_ТоварыНаСкладах',
+		warehouses: 'Catalog_Склады',
+		warehouse: 'Склад_Key',
+		quantity: 'ВНаличии',
+	},
+];
+
+describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout) => {
+	let sandbox: Awaited<ReturnType<typeof withSandbox>>;
+	const records = () => sandbox.bas.records.records(layout.register);
+	const warehouseRefs = () =>
+		sandbox.bas.store
+			.list(layout.warehouses)
+			.filter((row) => row.IsFolder !== true)
+			.map((row) => String(row.Ref_Key));
+	const line = ['Номенклатура_Key', 'Характеристика_Key'];
+	const balanceColumn = `${layout.quantity}Balance`;
+
+	beforeAll(async () => {
+		sandbox = await withSandbox(layout.profile);
+	});
+	afterAll(async () => sandbox.bas.close());
+	beforeEach(() => sandbox.bas.requests.splice(0));
+
+	it('reads the whole balance, one item per row, equal to the sum of the movements', async () => {
+		const result = await sandbox.run({ operation: 'balance', register: layout.register, returnAll: true });
+		expect(result.status).toBe('success');
+		const rows = json(result.output(NODE));
+		const keys = [...line, layout.warehouse];
+		expect(amounts(rows, keys, balanceColumn)).toEqual(amounts(records(), keys, layout.quantity));
+		expect(rows).toHaveLength(Object.keys(amounts(records(), keys, layout.quantity)).length);
+		expect(result.output(NODE).every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('filters on a warehouse through the Condition and groups by the chosen dimensions', async () => {
+		const warehouse = warehouseRefs()[1];
+		const result = await sandbox.run({
+			operation: 'balance',
+			register: layout.register,
+			returnAll: true,
+			dimensions: ['Номенклатура_Key', layout.warehouse],
+			dimensionFilters: { filters: [{ field: layout.warehouse, value: warehouse }] },
+		});
+		expect(result.status).toBe('success');
+		const rows = json(result.output(NODE));
+		const inWarehouse = records().filter((record) => record[layout.warehouse] === warehouse);
+		expect(inWarehouse.length).toBeGreaterThan(0);
+		// characteristics are summed up: one row per item
+		expect(amounts(rows, ['Номенклатура_Key'], balanceColumn)).toEqual(
+			amounts(inWarehouse, ['Номенклатура_Key'], layout.quantity),
+		);
+		expect(rows.every((row) => row[layout.warehouse] === warehouse && !('Характеристика_Key' in row))).toBe(true);
+		const attribute = layout.warehouse.replace(/_Key$/, '');
+		const urls = sandbox.bas.requests.map((r) => r.url).filter((url) => url.includes('/Balance('));
+		expect(urls[0]).toContain(
+			`${layout.register}/Balance(Condition='${layout.warehouse} eq guid'${warehouse}'',Dimensions='Номенклатура,${attribute}')`,
+		);
+	});
+
+	it('takes several warehouses as alternatives and the attribute name of a dimension', async () => {
+		const [first, , third] = warehouseRefs();
+		const attribute = layout.warehouse.replace(/_Key$/, '');
+		const result = await sandbox.run({
+			operation: 'balance',
+			register: layout.register,
+			returnAll: true,
+			dimensions: [attribute],
+			dimensionFilters: {
+				filters: [
+					{ field: attribute, value: first },
+					{ field: layout.warehouse, value: third },
+				],
+			},
+		});
+		const wanted = records().filter((r) => r[layout.warehouse] === first || r[layout.warehouse] === third);
+		expect(amounts(json(result.output(NODE)), [layout.warehouse], balanceColumn)).toEqual(
+			amounts(wanted, [layout.warehouse], layout.quantity),
+		);
+	});
+
+	it('reads the balance at a period in the base time zone, and stops at the limit', async () => {
+		// opening stock is recorded at 2026-01-01T00:00:00 server time; Kyiv is UTC+2 then
+		const before = await sandbox.run({
+			operation: 'balance',
+			register: layout.register,
+			returnAll: true,
+			period: '2025-12-31T21:59:59Z',
+		});
+		expect(before.output(NODE)).toHaveLength(0);
+		const periods = sandbox.bas.requests.map((r) => r.url).filter((url) => url.includes('/Balance('));
+		expect(periods[0]).toContain("Balance(Period=datetime'2025-12-31T23:59:59')");
+
+		const limited = await sandbox.run({
+			operation: 'balance',
+			register: layout.register,
+			returnAll: false,
+			limit: 3,
+			period: '2026-01-01T00:00:01',
+		});
+		expect(limited.output(NODE)).toHaveLength(3);
+	});
+
+	it('reads turnovers within a period', async () => {
+		const keys = ['Номенклатура_Key'];
+		const within = await sandbox.run({
+			operation: 'turnovers',
+			register: layout.register,
+			returnAll: true,
+			startPeriod: '2026-01-01T00:00:00',
+			endPeriod: '2026-01-31T23:59:59',
+			dimensions: ['Номенклатура_Key'],
+		});
+		expect(within.status).toBe('success');
+		const rows = json(within.output(NODE));
+		expect(amounts(rows, keys, `${layout.quantity}Receipt`)).toEqual(amounts(records(), keys, layout.quantity));
+		expect(amounts(rows, keys, `${layout.quantity}Turnover`)).toEqual(amounts(records(), keys, layout.quantity));
+		expect(rows.every((row) => row[`${layout.quantity}Expense`] === 0)).toBe(true);
+
+		const later = await sandbox.run({
+			operation: 'turnovers',
+			register: layout.register,
+			returnAll: true,
+			startPeriod: '2026-02-01T00:00:00',
+		});
+		expect(later.output(NODE)).toHaveLength(0);
+	});
+
+	it('sends an unknown dimension, a bad value or a wrong register to the error output, naming them', async () => {
+		const inputs = [{ warehouse: 'Склад 1' }, { warehouse: warehouseRefs()[0] }];
+		const result = await sandbox.run(
+			{
+				operation: 'balance',
+				register: layout.register,
+				returnAll: true,
+				dimensionFilters: { filters: [{ field: layout.warehouse, value: '={{ $json.warehouse }}' }] },
+			},
+			inputs,
+			{ onError: 'continueErrorOutput' },
+		);
+		const failed = result.output(NODE, 1);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json).toMatchObject({
+			warehouse: 'Склад 1',
+			error: `The value "Склад 1" for ${layout.warehouse} in ${layout.register} is not a reference key (a GUID such as Ref_Key)`,
+		});
+		expect(result.output(NODE, 0).length).toBeGreaterThan(0);
+		expect(result.output(NODE, 0).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);
+
+		const unknownDimension = await sandbox.run(
+			{
+				operation: 'balance',
+				register: layout.register,
+				dimensionFilters: { filters: [{ field: 'Магазин', value: warehouseRefs()[0] }] },
+			},
+			[{ order: 5 }],
+			{ onError: 'continueErrorOutput' },
+		);
+		expect(String(unknownDimension.output(NODE, 1)[0].json.error)).toBe(
+			`${layout.register} has no field "Магазин" to filter on (value "${warehouseRefs()[0]}")`,
+		);
+		expect(unknownDimension.output(NODE, 1)[0].json.order).toBe(5);
+
+		const prices = await sandbox.run({ operation: 'balance', register: 'InformationRegister_ЦеныНоменклатуры' }, [{}], {
+			onError: 'continueErrorOutput',
+		});
+		expect(prices.output(NODE, 1)[0].json.error).toBe(
+			'"InformationRegister_ЦеныНоменклатуры" is not an accumulation register with balances: it has no Balance table',
+		);
+		const unknown = await sandbox.run({ operation: 'turnovers', register: 'AccumulationRegister_Немає' }, [{}], {
+			onError: 'continueErrorOutput',
+		});
+		expect(unknown.output(NODE, 1)[0].json.error).toBe('The publication has no register "AccumulationRegister_Немає"');
+	});
+});
+
+interface PriceLayout {
+	profile: ProfileId;
+	priceTypes: string;
+	priceType: string;
+}
+
+const PRICES: PriceLayout[] = [
+	{ profile: 'unf', priceTypes: 'Catalog_ВидыЦен', priceType: 'ВидЦен_Key' },
+	{ profile: 'ut', priceTypes: 'Catalog_ВидыЦен', priceType: 'ВидЦены_Key' },
+	{ profile: 'bp', priceTypes: 'Catalog_ТипыЦенНоменклатуры', priceType: 'ТипЦен_Key' },
+];
+const PRICE_REGISTER = 'InformationRegister_ЦеныНоменклатуры';
+
+describe.each(PRICES)('BAS Catalog, Register resource: prices ($profile)', (layout) => {
+	let sandbox: Awaited<ReturnType<typeof withSandbox>>;
+	const priceRecords = () => sandbox.bas.store.infoRecords.get(PRICE_REGISTER) ?? [];
+	const priceTypes = () => sandbox.bas.store.list(layout.priceTypes).map((row) => String(row.Ref_Key));
+
+	beforeAll(async () => {
+		sandbox = await withSandbox(layout.profile);
+	});
+	afterAll(async () => sandbox.bas.close());
+	beforeEach(() => sandbox.bas.requests.splice(0));
+
+	it('reads the latest prices of one price type, a newer price replacing the older one', async () => {
+		const retail = priceTypes()[0];
+		const ofRetail = priceRecords().filter((record) => record[layout.priceType] === retail);
+		const changed = ofRetail[2];
+		sandbox.bas.store.addInfoRecord(PRICE_REGISTER, { ...changed, Period: '2026-03-01T00:00:00', Цена: 999.5 });
+
+		const parameters = {
+			operation: 'sliceLast',
+			register: PRICE_REGISTER,
+			returnAll: true,
+			dimensionFilters: { filters: [{ field: layout.priceType, value: retail }] },
+		};
+		const current = await sandbox.run(parameters);
+		expect(current.status).toBe('success');
+		const rows = json(current.output(NODE));
+		expect(rows).toHaveLength(ofRetail.length);
+		expect(rows.every((row) => row[layout.priceType] === retail)).toBe(true);
+		const expected = amounts(ofRetail, ['Номенклатура_Key', 'Характеристика_Key'], 'Цена');
+		expected[`${String(changed.Номенклатура_Key)}|${String(changed.Характеристика_Key)}`] = 999.5;
+		expect(amounts(rows, ['Номенклатура_Key', 'Характеристика_Key'], 'Цена')).toEqual(expected);
+		expect(sandbox.bas.requests.map((r) => r.url).find((url) => url.includes('SliceLast'))).toContain(
+			`${PRICE_REGISTER}/SliceLast(Condition='${layout.priceType} eq guid'${retail}'')`,
+		);
+
+		// at a moment before the change, the older price
+		const earlier = await sandbox.run({ ...parameters, period: '2026-02-01T00:00:00' });
+		expect(amounts(json(earlier.output(NODE)), ['Номенклатура_Key', 'Характеристика_Key'], 'Цена')).toEqual(
+			amounts(ofRetail, ['Номенклатура_Key', 'Характеристика_Key'], 'Цена'),
+		);
+	});
+
+	it('refuses a register without SliceLast, naming it', async () => {
+		const result = await sandbox.run(
+			{ operation: 'sliceLast', register: 'InformationRegister_ДополнительныеСведения' },
+			[{ sku: 'X' }],
+			{ onError: 'continueErrorOutput' },
+		);
+		expect(result.output(NODE, 1)[0].json).toMatchObject({
+			sku: 'X',
+			error:
+				'"InformationRegister_ДополнительныеСведения" is not a periodic information register: it has no SliceLast table',
+		});
+	});
+});
+
+describe('BAS Catalog, Register resource: Condition quoting', () => {
+	it('doubles the quotes inside the Condition when the credentials say the base wants that', async () => {
+		const { bas, run } = await withSandbox('unf', 'doubled');
+		try {
+			const warehouse = String(
+				bas.store.list('Catalog_СтруктурныеЕдиницы').find((row) => row.IsFolder !== true)!.Ref_Key,
+			);
+			const result = await run({
+				operation: 'balance',
+				register: 'AccumulationRegister_ЗапасыНаСкладах',
+				returnAll: true,
+				dimensionFilters: { filters: [{ field: 'СтруктурнаяЕдиница_Key', value: warehouse }] },
+			});
+			expect(result.status).toBe('success');
+			const rows = json(result.output(NODE));
+			expect(rows.length).toBeGreaterThan(0);
+			expect(rows.every((row) => row.СтруктурнаяЕдиница_Key === warehouse)).toBe(true);
+			expect(bas.requests.map((r) => r.url).find((url) => url.includes('/Balance('))).toContain(
+				`Balance(Condition='СтруктурнаяЕдиница_Key eq guid''${warehouse}''')`,
+			);
+		} finally {
+			await bas.close();
+		}
+	});
+});
