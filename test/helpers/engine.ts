@@ -278,7 +278,7 @@ const URL_FIELDS = [
 ];
 
 export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
-	const { nodeTypes, credentialTypes } = await loadPackage();
+	const { nodeTypes } = await loadPackage();
 	const mode = options.mode ?? 'manual';
 	const workflowData: IWorkflowBase = {
 		id: 'engine-test',
@@ -302,25 +302,10 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 	});
 
 	const hooks = new ExecutionLifecycleHooks(mode, 'engine-execution', workflowData);
-	const additionalData = {
+	const additionalData: IWorkflowExecuteAdditionalData = {
+		...(await createAdditionalData(options.credentials, 'engine-execution')),
 		hooks,
-		credentialsHelper: new CredentialsHelper(credentialTypes, options.credentials ?? {}),
-		executionId: 'engine-execution',
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		userId: 'engine-user',
-		...Object.fromEntries(URL_FIELDS.map((field) => [field, `http://127.0.0.1/${field}`])),
-		executeWorkflow: async () => {
-			throw new Error('sub-workflows are not available in engine tests');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		externalSecretsProxy: new ExternalSecretsProxy(),
-		startRunnerTask: async () => {
-			throw new Error('task runners are not available in engine tests');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	};
 
 	const start =
 		(options.startNode ? workflow.getNode(options.startNode) : undefined) ??
@@ -394,16 +379,17 @@ export async function withNodeContext<T>(
 }
 
 /**
- * What n8n's server puts around a node outside a workflow run (a poll of an active workflow):
- * credentials, URLs and the stubs the contexts expect. The same parts runWorkflow builds.
+ * What n8n's server puts around the engine: credentials, URLs and the stubs the contexts expect.
+ * A workflow run adds its lifecycle hooks; a poll of an active workflow uses it as it is.
  */
 export async function createAdditionalData(
 	credentials: Record<string, ICredentialDataDecryptedObject> = {},
+	executionId = 'engine-poll',
 ): Promise<IWorkflowExecuteAdditionalData> {
 	const { credentialTypes } = await loadPackage();
 	return {
 		credentialsHelper: new CredentialsHelper(credentialTypes, credentials),
-		executionId: 'engine-poll',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		variables: {},
 		userId: 'engine-user',
