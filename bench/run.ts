@@ -3,6 +3,7 @@
  * (see the README for the figures and their names). `--quick` keeps the sizes and shortens the
  * CRM sandboxes' limit windows, so paced runs take seconds instead of minutes.
  */
+import { benchBasLookups } from './basLookups';
 import { benchCrmPacing } from './crmPacing';
 import { benchMetadata } from './metadata';
 import { benchSandbox } from './sandbox';
@@ -14,6 +15,7 @@ async function main() {
 	await benchMetadata({ quick });
 	await benchSandbox({ quick });
 	await benchCrmPacing({ quick });
+	await benchBasLookups({ quick });
 	finished = true;
 }
 

@@ -85,6 +85,15 @@ export class BasODataApi implements ICredentialType {
 				'Requests sent to this publication at once, shared by all workflows running in this n8n process; each one holds an OData session and a licence of the base while it runs',
 		},
 		{
+			displayName: 'Max URL Length',
+			name: 'maxUrlLength',
+			type: 'number',
+			typeOptions: { minValue: 500 },
+			default: 2000,
+			description:
+				'Longest request URL the BAS nodes send, in characters as encoded (Cyrillic takes 6 per letter). Look-ups of many values are split into requests of at most this length. Raise it only as far as the web server in front of 1C allows: IIS refuses query strings over 2,048 bytes by default (maxQueryString), Apache request lines over 8,190 (LimitRequestLine).',
+		},
+		{
 			displayName: 'Ignore SSL Issues (Insecure)',
 			name: 'ignoreSslIssues',
 			type: 'boolean',

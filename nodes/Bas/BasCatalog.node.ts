@@ -5,7 +5,7 @@ import { route } from '../common/router';
 import * as catalog from './actions/catalog';
 import * as publication from './actions/publication';
 import * as register from './actions/register';
-import { catalogLoadOptions, loadOptions, registerLoadOptions } from './methods';
+import { catalogLoadOptions, catalogResourceMapping, loadOptions, registerLoadOptions } from './methods';
 import { getBasConnection } from './transport';
 
 /**
@@ -31,7 +31,7 @@ export class BasCatalog implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Read catalogs, register balances and prices, and what a BAS (1C:Enterprise) base publishes over OData',
+			'Find, create and update catalog items, read register balances and prices, and what a BAS (1C:Enterprise) base publishes over OData',
 		defaults: { name: 'BAS Catalog' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -56,7 +56,10 @@ export class BasCatalog implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { ...loadOptions, ...catalogLoadOptions, ...registerLoadOptions } };
+	methods = {
+		loadOptions: { ...loadOptions, ...catalogLoadOptions, ...registerLoadOptions },
+		resourceMapping: { ...catalogResourceMapping },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await route.call(this, {

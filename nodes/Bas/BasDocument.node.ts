@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { route } from '../common/router';
 import * as document from './actions/document';
+import { getExternalIdFields } from './documents';
 import { documentLoadOptions, resourceMapping } from './methods';
 import { getBasConnection } from './transport';
 
@@ -33,7 +34,7 @@ export class BasDocument implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { ...documentLoadOptions },
+		loadOptions: { ...documentLoadOptions, getExternalIdFields },
 		resourceMapping: { ...resourceMapping },
 	};
 

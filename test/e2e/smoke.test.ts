@@ -5,12 +5,16 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import { installPackageInto } from '../../scripts/n8n/install';
 import { type N8nInstance, startN8n } from '../../scripts/n8n/instance';
 import { PACKAGE_ROOT } from '../../scripts/n8n/runtime';
 import { sandboxCredentials, type Sandboxes, startSandboxes } from '../../sandbox/all';
+
+const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+	n8n: { nodes: string[] };
+};
 
 // starting n8n takes about 20 s; preparing its runtime the first time, minutes
 jest.setTimeout(900_000);
@@ -34,7 +38,13 @@ describe('real n8n with the package installed', () => {
 	it('loads the package without errors and offers its nodes and credentials', async () => {
 		const response = await n8n.fetch('/types/nodes.json');
 		const nodes = (await response.json()) as Array<{ name: string }>;
-		expect(nodes.map((n) => n.name)).toContain('n8n-nodes-bas-crm.basCatalog');
+		// every node package.json declares, by its name (BasDocument.node.js → basDocument)
+		const declared = (packageJson.n8n.nodes as string[]).map((file) => {
+			const className = basename(file, '.node.js');
+			return `n8n-nodes-bas-crm.${className[0].toLowerCase()}${className.slice(1)}`;
+		});
+		expect(declared.length).toBeGreaterThan(2);
+		expect(nodes.map((n) => n.name)).toEqual(expect.arrayContaining(declared));
 		const credentials = (await (await n8n.fetch('/types/credentials.json')).json()) as Array<{ name: string }>;
 		expect(credentials.map((c) => c.name)).toEqual(
 			expect.arrayContaining(['basODataApi', 'salesDriveApi', 'keyCrmApi']),

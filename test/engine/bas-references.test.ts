@@ -73,7 +73,7 @@ describe('look-up rules (UNF)', () => {
 		expect(match).toMatchObject({ ref: item.Ref_Key, code: item.Code, description: item.Description });
 		expect(lookups()).toHaveLength(1);
 		expect(decodeURIComponent(lookups()[0].url)).toContain(
-			`$filter=(Артикул eq '${String(item.Артикул)}') and (DeletionMark eq false)`,
+			`$filter=Артикул eq '${String(item.Артикул)}' and DeletionMark eq false`,
 		);
 	});
 

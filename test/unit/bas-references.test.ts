@@ -133,7 +133,7 @@ describe('values as typed literals', () => {
 			'Europe/Kyiv',
 		);
 		expect(matchFilter(rule).text).toBe(
-			"(КонтактнаяИнформация/any(r: (r/НомерТелефона eq '+380501234567') or (r/НомерТелефона eq '380501234567'))) and (Description eq 'ТОВ \"Весна\"')",
+			"КонтактнаяИнформация/any(r: r/НомерТелефона eq '+380501234567' or r/НомерТелефона eq '380501234567') and Description eq 'ТОВ \"Весна\"'",
 		);
 		expect(rule.select).toEqual(
 			expect.arrayContaining(['Ref_Key', 'Code', 'Description', 'DeletionMark', 'КонтактнаяИнформация/НомерТелефона']),

@@ -4,3 +4,4 @@ export * as catalogLoadOptions from './catalogs';
 export * as registerLoadOptions from './registers';
 export * as documentLoadOptions from './documentTypes';
 export * as resourceMapping from './resourceMapping';
+export * as catalogResourceMapping from './catalogFields';

@@ -46,12 +46,14 @@ export class Filter {
 	constructor(
 		token: typeof BUILDER,
 		readonly text: string,
+		/** one comparison or `any`: binds tighter than `and` / `or`, so it needs no brackets inside them */
+		readonly atomic = false,
 	) {
 		checkBuilder(token);
 	}
 }
 
-const makeFilter = (text: string): Filter => new Filter(BUILDER, text);
+const makeFilter = (text: string, atomic = false): Filter => new Filter(BUILDER, text, atomic);
 
 export const literal = {
 	string: (value: string | number) => makeLiteral(stringLiteral(value)),
@@ -89,7 +91,7 @@ export function propertyPath(path: string): string {
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
 export function compare(path: string, operator: ComparisonOperator, value: Literal): Filter {
-	return makeFilter(`${propertyPath(path)} ${operator} ${value.text}`);
+	return makeFilter(`${propertyPath(path)} ${operator} ${value.text}`, true);
 }
 
 export const eq = (path: string, value: Literal) => compare(path, 'eq', value);
@@ -110,6 +112,20 @@ function join(operator: 'and' | 'or', parts: Array<Filter | undefined>): Filter 
 export const and = (...parts: Array<Filter | undefined>) => join('and', parts);
 export const or = (...parts: Array<Filter | undefined>) => join('or', parts);
 
+/**
+ * `and` / `or` written as short as OData allows: comparisons go bare (`A eq 1 or A eq 2`),
+ * compound parts keep their brackets. For look-up chains, where every character counts against
+ * the URL limit (a bracket pair is 2 of the ~80 characters one encoded Cyrillic term takes).
+ */
+function joinCompact(operator: 'and' | 'or', parts: Array<Filter | undefined>): Filter | undefined {
+	const present = parts.filter((part): part is Filter => part !== undefined);
+	if (present.length <= 1) return present[0];
+	return makeFilter(present.map((part) => (part.atomic ? part.text : `(${part.text})`)).join(` ${operator} `));
+}
+
+export const allOf = (...parts: Array<Filter | undefined>) => joinCompact('and', parts);
+export const anyOf = (...parts: Array<Filter | undefined>) => joinCompact('or', parts);
+
 export function not(part: Filter): Filter {
 	return makeFilter(`not (${part.text})`);
 }
@@ -119,7 +135,7 @@ export function not(part: Filter): Filter {
  * The predicate names the row's columns through `variable` (`c/НомерТелефона`).
  */
 export function anyRow(section: string, variable: string, predicate: Filter): Filter {
-	return makeFilter(`${propertyPath(section)}/any(${odataName(variable)}: ${predicate.text})`);
+	return makeFilter(`${propertyPath(section)}/any(${odataName(variable)}: ${predicate.text})`, true);
 }
 
 /** Substring search the way 1C supports it (`contains` does not work there). */

@@ -42,6 +42,8 @@ export interface CounterpartyLookup {
 	/** default DEFAULT_COUNTERPARTY_FIELDS[by] */
 	field?: string;
 	includeDeleted?: boolean;
+	/** further fields to read with the look-up (e.g. UT's `Партнер_Key`, which its orders need too) */
+	returnFields?: string[];
 	/** when nothing matches: create (with these details) instead of failing */
 	createIfMissing?: {
 		/** `Description` of the new counterparty */
@@ -115,7 +117,7 @@ export async function findOrCreateCounterparty(
 	let spec: CreateSpec;
 	try {
 		const match = condition(lookup, field);
-		rule = { entitySet, conditions: [match], includeDeleted: lookup.includeDeleted };
+		rule = { entitySet, conditions: [match], includeDeleted: lookup.includeDeleted, returnFields: lookup.returnFields };
 		const create = lookup.createIfMissing;
 		const matchField = resolveMatchField(model, entitySet, field);
 		spec = {

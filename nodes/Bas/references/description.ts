@@ -15,6 +15,12 @@ export interface LookupRuleParameterOptions {
 	/** a loadOptions method listing the catalogs of the base, if the node has one */
 	entitySetsMethod?: string;
 	displayOptions?: IDisplayOptions;
+	/**
+	 * Several rules, each writing the object it finds into a reference field of the object being
+	 * written ("Write To", e.g. `Контрагент_Key`); "Find In" may then stay empty and defaults to the
+	 * catalog that field refers to. Read the value with readLookupRules.
+	 */
+	writeTo?: boolean;
 }
 
 function entitySetProperty(options: LookupRuleParameterOptions): INodeProperties {
@@ -26,6 +32,10 @@ function entitySetProperty(options: LookupRuleParameterOptions): INodeProperties
 		description: 'The catalog, as its OData name (e.g. Catalog_Контрагенты)',
 	};
 	const chosen = { ...property, default: options.defaultEntitySet ?? '' };
+	if (options.writeTo) {
+		chosen.description =
+			'The catalog, as its OData name (e.g. Catalog_Контрагенты); empty: the one the field written to refers to';
+	}
 	if (!options.entitySetsMethod) return chosen;
 	return {
 		...chosen,
@@ -36,12 +46,25 @@ function entitySetProperty(options: LookupRuleParameterOptions): INodeProperties
 	};
 }
 
-/** A "find <set> where <field> equals <value> [and …]" rule with its options, as one fixedCollection. */
+const writeToProperty: INodeProperties = {
+	displayName: 'Write To',
+	name: 'writeTo',
+	type: 'string',
+	default: '',
+	placeholder: 'Контрагент_Key',
+	description: 'The reference field that gets the Ref_Key of the object found, by its OData name',
+};
+
+/**
+ * A "find <set> where <field> equals <value> [and …]" rule with its options, as one fixedCollection
+ * (several rules with "Write To" when `writeTo` is set).
+ */
 export function lookupRuleProperty(options: LookupRuleParameterOptions): INodeProperties {
 	return {
 		displayName: options.displayName,
 		name: options.name,
 		type: 'fixedCollection',
+		typeOptions: options.writeTo ? { multipleValues: true } : undefined,
 		placeholder: 'Add Look-Up Rule',
 		default: {},
 		description: 'Which object to use: exactly one must match, otherwise the item fails with the candidates listed',
@@ -51,6 +74,7 @@ export function lookupRuleProperty(options: LookupRuleParameterOptions): INodePr
 				displayName: 'Rule',
 				name: 'rule',
 				values: [
+					...(options.writeTo ? [writeToProperty] : []),
 					entitySetProperty(options),
 					{
 						displayName: 'If Not Found',
@@ -125,6 +149,25 @@ export interface LookupRuleParameter {
 export function readLookupRule(value: unknown): LookupRuleParameter | undefined {
 	const rule = (value as { rule?: IDataObject } | undefined)?.rule;
 	if (!rule) return undefined;
+	return readRule(rule);
+}
+
+export interface TargetedLookupRule extends LookupRuleParameter {
+	/** the reference field written (`Контрагент_Key`) */
+	writeTo: string;
+}
+
+/**
+ * Reads a `writeTo` parameter's rules, in order. An empty "Find In" stays empty: the caller fills
+ * it from the field written to. Throws a SyntaxError for a "New Object (JSON)" that is not JSON.
+ */
+export function readLookupRules(value: unknown): TargetedLookupRule[] {
+	const rules = (value as { rule?: IDataObject[] | IDataObject } | undefined)?.rule;
+	const list = Array.isArray(rules) ? rules : rules ? [rules] : [];
+	return list.map((rule) => ({ ...readRule(rule), writeTo: String(rule.writeTo ?? '').trim() }));
+}
+
+function readRule(rule: IDataObject): LookupRuleParameter {
 	const conditions = ((rule.conditions as { condition?: IDataObject[] } | undefined)?.condition ?? []).map((c) => ({
 		field: String(c.field ?? ''),
 		value: c.value,

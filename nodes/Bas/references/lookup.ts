@@ -7,10 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { TransportContext } from '../../common/transport';
-import { and, or } from '../odata/filter';
+import { allOf, anyOf } from '../odata/filter';
 import type { MetadataModel } from '../odata/model';
 import { buildUrl, type ODataQuery, resourcePath } from '../odata/url';
-import { type BasConnection, basRequest } from '../transport';
+import { type BasConnection, basRequest, DEFAULT_MAX_URL_LENGTH } from '../transport';
 import { LookupCache, type LookupMatch, type LookupOutcome } from './cache';
 import { canonicalOfRow, LookupRuleError } from './fields';
 import {
@@ -23,8 +23,8 @@ import {
 	matchFilter,
 } from './rules';
 
-/** Longest request URL a look-up sends: proxies and IIS in front of 1C refuse longer ones. */
-export const MAX_LOOKUP_URL_LENGTH = 2000;
+/** Longest request URL a look-up sends unless the credential says otherwise ("Max URL Length"). */
+export const MAX_LOOKUP_URL_LENGTH = DEFAULT_MAX_URL_LENGTH;
 
 /** Candidates listed in an "ambiguous" error. */
 const LISTED_CANDIDATES = 10;
@@ -34,7 +34,7 @@ export interface LookupOptions {
 	cache?: LookupCache;
 	/** the item an error belongs to */
 	itemIndex?: number;
-	/** longest request URL (default 2,000 characters, measured encoded as the transport sends it) */
+	/** longest request URL, measured encoded as the transport sends it (default: the connection's, from the credential) */
 	maxUrlLength?: number;
 }
 
@@ -97,7 +97,7 @@ class LookupRun {
 	private query(rules: CompiledRule[], top: number): ODataQuery {
 		const first = rules[0];
 		return {
-			filter: and(or(...rules.map(matchFilter)), deletionFilter(this.model, first)),
+			filter: allOf(anyOf(...rules.map(matchFilter)), deletionFilter(this.model, first)),
 			select: first.select,
 			top,
 		};
@@ -114,7 +114,7 @@ class LookupRun {
 
 	/** Splits rules of one shape into requests whose URL stays within the limit (a single too-long one goes alone). */
 	private chunks(path: string, rules: CompiledRule[]): CompiledRule[][] {
-		const limit = this.options.maxUrlLength ?? MAX_LOOKUP_URL_LENGTH;
+		const limit = this.options.maxUrlLength ?? this.connection.maxUrlLength ?? MAX_LOOKUP_URL_LENGTH;
 		const chunks: CompiledRule[][] = [];
 		let current: CompiledRule[] = [];
 		for (const rule of rules) {

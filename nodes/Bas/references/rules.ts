@@ -2,7 +2,7 @@
  * Look-up rules ("find <entity set> where <field> equals <value> [and …]") compiled against the
  * `$metadata` model into filters that only the OData builder writes.
  */
-import { and, anyRow, eq, type Filter, literal, or } from '../odata/filter';
+import { allOf, anyOf, anyRow, eq, type Filter, literal } from '../odata/filter';
 import type { MetadataModel } from '../odata/model';
 import {
 	entitySetOf,
@@ -109,14 +109,17 @@ function conditionFilter(condition: CompiledCondition): Filter {
 	const { field } = condition;
 	if (field.kind === 'sectionColumn') {
 		const row = 'r';
-		return anyRow(field.section!, row, or(...condition.values.map((v) => eq(`${row}/${field.path}`, v.literal)))!);
+		return anyRow(field.section!, row, anyOf(...condition.values.map((v) => eq(`${row}/${field.path}`, v.literal)))!);
 	}
-	return or(...condition.values.map((v) => eq(field.path, v.literal)))!;
+	return anyOf(...condition.values.map((v) => eq(field.path, v.literal)))!;
 }
 
-/** The filter that finds the objects one rule matches (deletion marks aside). */
+/**
+ * The filter that finds the objects one rule matches (deletion marks aside), as short as OData
+ * allows: many of them share one URL.
+ */
 export function matchFilter(rule: CompiledRule): Filter {
-	return and(...rule.conditions.map(conditionFilter))!;
+	return allOf(...rule.conditions.map(conditionFilter))!;
 }
 
 /** `DeletionMark eq false` unless deleted objects count, or the set has no deletion mark. */

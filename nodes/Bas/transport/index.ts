@@ -27,7 +27,12 @@ export interface BasConnection {
 	ignoreSslIssues: boolean;
 	/** places for requests in flight to this publication as this user, shared by every execution in the process */
 	concurrency: Semaphore;
+	/** the longest URL a look-up may send (the credential's "Max URL Length"); longer `or` chains are split */
+	maxUrlLength: number;
 }
+
+/** IIS in front of 1C refuses query strings over 2,048 bytes by default; 2,000 leaves room for the path. */
+export const DEFAULT_MAX_URL_LENGTH = 2000;
 
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 4;
 
@@ -57,6 +62,7 @@ export async function getBasConnection(ctx: TransportContext): Promise<BasConnec
 		cacheKey: credentialKey(`${root}|${user}`, String(credentials.password ?? '')),
 		ignoreSslIssues: credentials.ignoreSslIssues === true,
 		concurrency: publicationConcurrency(`${root}|${user}`, maxConcurrentRequests),
+		maxUrlLength: Number(credentials.maxUrlLength) || DEFAULT_MAX_URL_LENGTH,
 	};
 }
 

@@ -3,11 +3,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { type BasConnection, basRequest } from '../../transport';
 import { resourcePath } from '../../odata/url';
 import { documentTypeFor, postDocument } from './shared';
+import { lineDefaultsProperty } from './goodsLines';
+import { referenceProperties } from './references';
 import { documentWrite, fieldsProperty, linesProperties, writeOptionsProperty } from './write';
 
 export const description: INodeProperties[] = [
 	fieldsProperty('create'),
+	...referenceProperties(['create']),
 	...linesProperties('create'),
+	lineDefaultsProperty(['create']),
 	writeOptionsProperty('create'),
 ];
 
@@ -18,7 +22,7 @@ export async function execute(
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
 	const document = await documentTypeFor(this, connection, itemIndex);
-	const write = documentWrite(this, connection, document, itemIndex, 'add');
+	const write = await documentWrite(this, connection, document, itemIndex, 'add');
 	const created = (await basRequest(this, connection, {
 		method: 'POST',
 		path: resourcePath(document.set.name),

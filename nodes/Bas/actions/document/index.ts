@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as createBasedOn from './createBasedOn.operation';
 import * as find from './find.operation';
 import * as get from './get.operation';
 import * as markForDeletion from './markForDeletion.operation';
@@ -8,9 +9,10 @@ import * as post from './post.operation';
 import { documentTypeProperty } from './shared';
 import * as unpost from './unpost.operation';
 import * as update from './update.operation';
+import * as upsert from './upsert.operation';
 
-/** operation name → implementation (Upsert and Create Based On join here when they exist) */
-export const operations = { create, update, get, find, post, unpost, markForDeletion };
+/** operation name → implementation (Upsert joins here when it exists) */
+export const operations = { create, update, upsert, get, find, post, unpost, markForDeletion, createBasedOn };
 
 export const description: INodeProperties[] = [
 	{
@@ -25,6 +27,19 @@ export const description: INodeProperties[] = [
 				value: 'create',
 				description: 'Create a document from mapped fields and lines',
 				action: 'Create a document',
+			},
+			{
+				name: 'Create Based On',
+				value: 'createBasedOn',
+				description:
+					'Create the follow-up document of an order or shipment: shipment invoice, order closure, return, payment receipt',
+				action: 'Create a document based on another',
+			},
+			{
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update a document by external ID',
 			},
 			{
 				name: 'Find',
@@ -63,9 +78,11 @@ export const description: INodeProperties[] = [
 	documentTypeProperty,
 	...create.description,
 	...update.description,
+	...upsert.description,
 	...get.description,
 	...find.description,
 	...post.description,
 	...unpost.description,
 	...markForDeletion.description,
+	...createBasedOn.description,
 ];

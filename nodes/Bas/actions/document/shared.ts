@@ -19,7 +19,8 @@ export const documentTypeProperty: INodeProperties = {
 	required: true,
 	description:
 		'Document to work with, from the base\'s own $metadata. "Use Configuration Default" is the usual customer order of the configuration chosen in the credential. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	displayOptions: { show: { resource: ['document'] } },
+	// Create Based On takes its document types from the scenario
+	displayOptions: { show: { resource: ['document'] }, hide: { operation: ['createBasedOn'] } },
 };
 
 /** The Ref_Key of the document an operation acts on; by default the incoming item's own. */

@@ -4,11 +4,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import { isGuid } from '../../odata/literals';
 import { type BasConnection, basRequest } from '../../transport';
 import { documentPath, documentTypeFor, postDocument, readDocument } from './shared';
+import { lineDefaultsProperty } from './goodsLines';
+import { referenceProperties } from './references';
 import { documentWrite, fieldsProperty, linesProperties, writeOptionsProperty } from './write';
 
 export const description: INodeProperties[] = [
 	fieldsProperty('update'),
+	...referenceProperties(['update']),
 	...linesProperties('update'),
+	lineDefaultsProperty(['update']),
 	writeOptionsProperty('update'),
 ];
 
@@ -19,7 +23,7 @@ export async function execute(
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
 	const document = await documentTypeFor(this, connection, itemIndex);
-	const write = documentWrite(this, connection, document, itemIndex, 'update');
+	const write = await documentWrite(this, connection, document, itemIndex, 'update');
 	const refKey = write.refKey;
 	if (refKey === undefined || !isGuid(refKey)) {
 		throw new NodeOperationError(

@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 
-import { isBlank, toODataBody, toODataRows } from '../../fields';
+import { FieldValueError, isBlank, toODataBody, toODataRows } from '../../fields';
 import type { BasConnection } from '../../transport';
 import { type DocumentType, resolveLinesSection, sectionTargets } from './documentType';
+import { resolveGoodsLines } from './goodsLines';
+import { lookupCacheOf, readHeaderReferences, resolveHeaderReferences } from './references';
 import { fieldError } from './shared';
 
 /** The resource mapper of the header fields: `add` marks what a new document requires, `update` matches on Ref_Key. */
@@ -53,7 +55,7 @@ export function linesProperties(operation: 'create' | 'update'): INodeProperties
 			type: 'json',
 			default: '[]',
 			description:
-				"The lines: a JSON array of objects whose keys are the section's column names, usually an expression mapping the incoming order's products to objects such as { Номенклатура_Key, Количество, Цена }. Each value is checked like a header field. On update the lines replace the section as a whole; an empty list leaves it as it is.",
+				'The lines: a JSON array of objects whose keys are the section\'s column names, usually an expression mapping the incoming order\'s products to objects such as { sku, characteristic, Количество, Цена }. "sku" (the item\'s Артикул) and "characteristic" (its variant\'s name) are looked up in BAS for all lines at once; Ref_Keys (Номенклатура_Key) work too. Each value is checked like a header field. On update the lines replace the section as a whole; an empty list leaves it as it is.',
 			displayOptions: { show: { ...show.show, linesSection: [{ _cnd: { not: 'none' } }] } },
 		},
 	];
@@ -98,17 +100,45 @@ export interface DocumentWrite {
 	operational: boolean;
 }
 
+/** The lines parameter as rows (a JSON text or an array); undefined when there are none to write. */
+function lineRows(ctx: IExecuteFunctions, chosenSection: string, itemIndex: number): unknown[] | undefined {
+	if (chosenSection === 'none') return undefined;
+	const lines = ctx.getNodeParameter('lines', itemIndex, []) as unknown;
+	if (isBlank(lines) || lines === '[]' || (Array.isArray(lines) && lines.length === 0)) return undefined;
+	const parsed = typeof lines === 'string' ? safeJson(lines) : lines;
+	if (!Array.isArray(parsed)) {
+		throw new FieldValueError('Lines', lines, 'is not a list of lines (a JSON array of objects)');
+	}
+	parsed.forEach((row, index) => {
+		if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+			throw new FieldValueError('Lines', row, 'is not a line (an object of column values)', `line ${index + 1}`);
+		}
+	});
+	return parsed.length === 0 ? undefined : parsed;
+}
+
+function safeJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return text;
+	}
+}
+
 /**
- * The body of a create or update for one item: the mapped header fields (from the item's JSON or
- * the fields defined below) and the lines, all checked and converted before anything is sent.
+ * The whole write of one item, checked and converted before anything is written: the mapped
+ * header fields (from the item's JSON or the fields defined below), the references found in BAS
+ * (counterparty, look-up rules), and the lines, whose items may be given by SKU and
+ * characteristic. Names and values are checked against `$metadata` before the first look-up;
+ * look-ups share the node run's cache (see references.ts), so n items cost what one does.
  */
-export function documentWrite(
+export async function documentWrite(
 	ctx: IExecuteFunctions,
 	connection: BasConnection,
 	document: DocumentType,
 	itemIndex: number,
 	mode: 'add' | 'update',
-): DocumentWrite {
+): Promise<DocumentWrite> {
 	const columns = ctx.getNodeParameter('columns', itemIndex) as ResourceMapperValue;
 	const autoMap = columns.mappingMode === 'autoMapInputData';
 	const mapped = autoMap ? ctx.getInputData()[itemIndex].json : ((columns.value ?? {}) as IDataObject);
@@ -116,6 +146,7 @@ export function documentWrite(
 	const { Ref_Key: key, ...fields } = mapped;
 	const values = mode === 'update' ? fields : mapped;
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as { post?: boolean; operational?: boolean };
+	const cache = lookupCacheOf(ctx);
 	try {
 		const convert = {
 			model: document.model,
@@ -124,13 +155,41 @@ export function documentWrite(
 			readOnly: autoMap ? ('skip' as const) : ('refuse' as const),
 			sectionTarget: sectionTargets(connection, document),
 		};
-		const body = toODataBody(values, document.target, convert);
+		// names and values first: a typo must fail before any look-up or create is sent
+		const named = { ...values };
+		delete named.Ref_Key;
+		toODataBody(named, document.target, { ...convert, mode: 'update' });
+		const references = readHeaderReferences(ctx, document, itemIndex);
 		const chosenSection = ctx.getNodeParameter('linesSection', itemIndex, 'none') as string;
-		const lines = chosenSection === 'none' ? undefined : (ctx.getNodeParameter('lines', itemIndex, []) as unknown);
+		const rows = lineRows(ctx, chosenSection, itemIndex);
 		// the section is looked at only when there are lines, so "none given" never needs a default
-		if (!isBlank(lines) && !(Array.isArray(lines) && lines.length === 0) && lines !== '[]') {
-			const section = resolveLinesSection(ctx, connection, document, chosenSection, itemIndex)!;
-			body[section.name] = toODataRows(lines, section.target, convert, section.name);
+		const section = rows ? resolveLinesSection(ctx, connection, document, chosenSection, itemIndex)! : undefined;
+
+		const found = await resolveHeaderReferences(ctx, connection, document, references, itemIndex, cache);
+		for (const [field, ref] of Object.entries(found)) {
+			if (isBlank(values[field])) continue;
+			// the counterparty's partner is a convenience: a mapped one stays
+			if (field === 'Партнер_Key' && !references.rules.some((rule) => rule.writeTo === field)) {
+				delete found[field];
+				continue;
+			}
+			throw new FieldValueError(
+				field,
+				values[field],
+				`is mapped in Fields and also looked up (found ${String(ref)}): keep one`,
+			);
+		}
+		const body = toODataBody({ ...values, ...found }, document.target, convert);
+		if (section && rows) {
+			const goods = await resolveGoodsLines(
+				ctx,
+				connection,
+				document,
+				{ section, rows: rows.map((row) => ({ ...(row as IDataObject) })) },
+				itemIndex,
+				cache,
+			);
+			body[section.name] = toODataRows(goods, section.target, convert, section.name);
 		}
 		const refKey = typeof key === 'string' && key.trim() !== '' ? key.trim().toLowerCase() : undefined;
 		return { body, refKey, post: options.post === true, operational: options.operational === true };

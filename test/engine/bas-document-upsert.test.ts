@@ -1,0 +1,373 @@
+/**
+ * BAS Document "Create or Update" (upsert by external id) inside real n8n-core runs against the
+ * BAS sandbox: created / updated / unchanged / skipped, one document however often and however
+ * concurrently the same order arrives (5 deliveries, 20 executions at once, a create by another
+ * worker between our look-up and our create), the external id in a header attribute or in BSP
+ * additional attributes, and the amount check.
+ */
+import type { IConnections, IDataObject, INode, ResourceMapperValue } from 'n8n-workflow';
+
+import type { ProfileId } from '../../sandbox/bas/schema';
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { runWorkflow, type WorkflowRun } from '../helpers/engine';
+
+const TRIGGER: INode = {
+	id: 'trigger',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+const CONNECTIONS: IConnections = {
+	Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+	Items: { main: [[{ node: 'BAS Document', type: 'main', index: 0 }]] },
+};
+
+const defineBelow = (value: IDataObject) =>
+	({
+		mappingMode: 'defineBelow',
+		value,
+		matchingColumns: [],
+		schema: [],
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
+	}) as unknown as ResourceMapperValue;
+
+interface Demo {
+	document: string;
+	section: string;
+	/** the header attribute the configuration default keeps the external id in */
+	idField: string;
+	currencyField: string;
+	header: IDataObject;
+	lines: IDataObject[];
+}
+
+function demoOrder(bas: BasSandbox): Demo {
+	const { store, profile } = bas;
+	const first = (set: string) => String(store.list(set).find((entity) => entity.IsFolder !== true)?.Ref_Key);
+	const items = store
+		.list('Catalog_Номенклатура')
+		.filter((item) => item.IsFolder !== true)
+		.map((item) => String(item.Ref_Key));
+	const organisation = first('Catalog_Организации');
+	const currency = first('Catalog_Валюты');
+	const customer = store.list('Catalog_Контрагенты').find((c) => c.IsFolder !== true)!;
+	if (profile === 'unf') {
+		return {
+			document: 'Document_ЗаказПокупателя',
+			section: 'Запасы',
+			idField: 'НомерВходящегоДокумента',
+			currencyField: 'ВалютаДокумента_Key',
+			header: {
+				Организация_Key: organisation,
+				Контрагент_Key: String(customer.Ref_Key),
+				ВидОперации: 'ЗаказНаПродажу',
+				ВалютаДокумента_Key: currency,
+				СуммаДокумента: 200,
+			},
+			lines: [{ Номенклатура: items[0], Номенклатура_Type: 'Catalog_Номенклатура', Количество: 2, Цена: 100 }],
+		};
+	}
+	if (profile === 'ut') {
+		return {
+			document: 'Document_ЗаказКлиента',
+			section: 'Товары',
+			idField: 'НомерПоДаннымКлиента',
+			currencyField: 'Валюта_Key',
+			header: {
+				Организация_Key: organisation,
+				Партнер_Key: String(customer.Партнер_Key),
+				Контрагент_Key: String(customer.Ref_Key),
+				Склад_Key: first('Catalog_Склады'),
+				Статус: 'КОтгрузке',
+				Валюта_Key: currency,
+				СуммаДокумента: 200,
+			},
+			lines: [{ Номенклатура_Key: items[0], Количество: 2, Цена: 100 }],
+		};
+	}
+	return {
+		document: 'Document_СчетНаОплатуПокупателю',
+		section: 'Товары',
+		idField: 'Комментарий',
+		currencyField: 'ВалютаДокумента_Key',
+		header: {
+			Организация_Key: organisation,
+			Контрагент_Key: String(customer.Ref_Key),
+			ВалютаДокумента_Key: currency,
+			СуммаДокумента: 200,
+		},
+		lines: [{ Номенклатура: items[0], Номенклатура_Type: 'Catalog_Номенклатура', Количество: 2, Цена: 100 }],
+	};
+}
+
+const resultOf = (run: WorkflowRun) => run.output('BAS Document')[0]?.json.status;
+
+describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external id (%s)', (profile) => {
+	let bas: BasSandbox;
+	let demo: Demo;
+	let counter = 0;
+	/** a fresh CRM order id per test */
+	const nextId = () => `CRM-${profile}-${++counter}`;
+
+	const run = (parameters: INode['parameters'], node: Partial<INode> = {}) =>
+		runWorkflow({
+			workflow: {
+				nodes: [
+					TRIGGER,
+					{
+						id: 'items',
+						name: 'Items',
+						type: 'test.emitItems',
+						typeVersion: 1,
+						position: [100, 0],
+						parameters: { items: JSON.stringify([{}]) },
+					},
+					{
+						id: 'bas',
+						name: 'BAS Document',
+						type: 'n8n-nodes-bas-crm.basDocument',
+						typeVersion: 1,
+						position: [200, 0],
+						parameters,
+						credentials: { basODataApi: { id: '1', name: 'BAS' } },
+						...node,
+					},
+				],
+				connections: CONNECTIONS,
+			},
+			credentials: {
+				basODataApi: {
+					url: bas.publicationUrl,
+					user: bas.users[0].name,
+					password: bas.users[0].password,
+					preset: profile,
+					timeZone: 'Europe/Kyiv',
+				},
+			},
+		});
+
+	const upsert = (
+		externalId: string,
+		header: IDataObject = demo.header,
+		extra: INode['parameters'] = {},
+		lines: IDataObject[] = demo.lines,
+	) =>
+		run({
+			operation: 'upsert',
+			documentType: 'configurationDefault',
+			externalId,
+			columns: defineBelow(header),
+			linesSection: 'configurationDefault',
+			lines: JSON.stringify(lines),
+			...extra,
+		});
+
+	/** live documents that carry the id in the default header attribute */
+	// (UT's sandbox keeps СуммаДокумента as a composite, so it reads back as text)
+	const carrying = (externalId: string) =>
+		bas.store.list(demo.document).filter((d) => d[demo.idField] === externalId && d.DeletionMark !== true);
+	const writes = () => bas.requests.filter((r) => r.method !== 'GET');
+
+	beforeAll(async () => {
+		bas = await startBasSandbox({ profile });
+		demo = demoOrder(bas);
+	});
+	afterAll(async () => bas.close());
+	beforeEach(() => bas.requests.splice(0));
+
+	it('the same webhook delivered 5 times gives one document: created, then unchanged 4 times', async () => {
+		const id = nextId();
+		const results: unknown[] = [];
+		for (let delivery = 0; delivery < 5; delivery++) {
+			const result = await upsert(id);
+			expect(result.error('BAS Document')).toBeUndefined();
+			results.push(resultOf(result));
+		}
+		expect(results).toEqual(['created', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
+		const [document] = carrying(id);
+		expect(carrying(id)).toHaveLength(1);
+		expect(document[demo.section]).toHaveLength(1);
+		// one POST; the unchanged deliveries write nothing, so the DataVersion stays the create's
+		expect(writes().map((r) => r.method)).toEqual(['POST']);
+		const created = bas.requests.findIndex((r) => r.method === 'POST');
+		expect(decodeURIComponent(bas.requests[created - 1].url)).toContain(`${demo.idField} eq '${id}'`);
+	});
+
+	it('20 executions upserting the same id at once give one document', async () => {
+		const id = nextId();
+		const runs = await Promise.all(Array.from({ length: 20 }, () => upsert(id)));
+		const results = runs.map(resultOf);
+		expect(results.filter((r) => r === 'created')).toHaveLength(1);
+		expect(results.filter((r) => r === 'unchanged')).toHaveLength(19);
+		expect(carrying(id)).toHaveLength(1);
+		expect(writes().filter((r) => r.method === 'POST')).toHaveLength(1);
+		const refs = new Set(runs.map((r) => r.output('BAS Document')[0].json.Ref_Key));
+		expect(refs.size).toBe(1);
+	});
+
+	it('writes only what differs: a changed header value, then changed lines', async () => {
+		const id = nextId();
+		await upsert(id);
+		const before = carrying(id)[0];
+		bas.requests.splice(0);
+
+		const changed = await upsert(id, { ...demo.header, СуммаДокумента: 300 });
+		expect(changed.output('BAS Document')[0].json).toMatchObject({
+			status: 'updated',
+			changedFields: ['СуммаДокумента'],
+		});
+		expect(writes()).toHaveLength(1);
+		expect(writes()[0]).toMatchObject({ method: 'PATCH', body: { СуммаДокумента: 300 } });
+		expect(carrying(id)[0].Ref_Key).toBe(before.Ref_Key);
+		expect(Number(carrying(id)[0].СуммаДокумента)).toBe(300);
+
+		const lines = [{ ...demo.lines[0], Количество: 3 }];
+		const relined = await upsert(id, { ...demo.header, СуммаДокумента: 300 }, {}, lines);
+		expect(relined.output('BAS Document')[0].json).toMatchObject({
+			status: 'updated',
+			changedFields: [demo.section],
+		});
+		expect((carrying(id)[0][demo.section] as IDataObject[])[0]).toMatchObject({ Количество: 3 });
+		expect(carrying(id)).toHaveLength(1);
+	});
+
+	it('keeps the oldest when another worker created the same order between our look-up and our create', async () => {
+		const id = nextId();
+		// the other worker's document exists, but our look-up ran before it was written
+		const other = bas.store.create(demo.document, { [demo.idField]: id, Date: '2026-01-05T10:00:00' });
+		bas.injectReplies({ status: 200, body: JSON.stringify({ value: [] }), contentType: 'application/json' });
+		const result = await upsert(id);
+		expect(result.error('BAS Document')).toBeUndefined();
+		const [item] = result.output('BAS Document');
+		const upserted = item.json;
+		expect(upserted).toMatchObject({ status: 'updated', externalId: id });
+		expect(item.json.Ref_Key).toBe(other.Ref_Key);
+		const ours = bas.store.get(demo.document, String(upserted.duplicateMarkedForDeletion));
+		expect(ours.DeletionMark).toBe(true);
+		if (demo.idField !== 'Комментарий') {
+			expect(String(ours.Комментарий)).toContain(`Duplicate of ${String(other.Number)} for external id ${id}`);
+		}
+		// the oldest took our values; one live document carries the id
+		expect(carrying(id).map((d) => [d.Ref_Key, Number(d.СуммаДокумента)])).toEqual([[other.Ref_Key, 200]]);
+		expect(writes().map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH']);
+		// the next delivery finds the oldest and has nothing to change
+		expect(resultOf(await upsert(id))).toBe('unchanged');
+	});
+
+	it('refuses an empty external id naming the item and the field, writing nothing', async () => {
+		const result = await run(
+			{
+				operation: 'upsert',
+				documentType: 'configurationDefault',
+				externalId: '  ',
+				columns: defineBelow(demo.header),
+				linesSection: 'none',
+			},
+			{ onError: 'continueErrorOutput' },
+		);
+		const [failed] = result.output('BAS Document', 1);
+		expect(String(failed.json.error)).toBe('Item 0: the field "External ID" is empty');
+		expect(bas.requests.filter((r) => !r.url.includes('$metadata'))).toEqual([]);
+	});
+
+	it('reports a BAS amount that differs from the CRM amount, with a text for the CRM comment', async () => {
+		const id = nextId();
+		const result = await upsert(id, demo.header, { expectedAmount: '250' });
+		expect(result.output('BAS Document')[0].json.amountCheck).toEqual({
+			matches: false,
+			expected: 250,
+			inBas: 200,
+			difference: -50,
+			currency: 'UAH',
+			comment: 'Attention: order amount changed – 200.00 UAH',
+		});
+		const same = await upsert(id, demo.header, { expectedAmount: '200.00' });
+		expect(same.output('BAS Document')[0].json.amountCheck).toMatchObject({ matches: true, difference: 0 });
+		expect(same.output('BAS Document')[0].json.amountCheck).not.toHaveProperty('comment');
+	});
+
+	it('skips a posted document when told not to touch posted ones, and posts only what it wrote', async () => {
+		const id = nextId();
+		const options = { upsertOptions: { post: 'whenWritten', postedDocuments: 'skip' } };
+		const created = await upsert(id, demo.header, options);
+		expect(created.error('BAS Document')).toBeUndefined();
+		expect(created.output('BAS Document')[0].json).toMatchObject({ status: 'created', Posted: true });
+		expect(carrying(id)[0].Posted).toBe(true);
+		bas.requests.splice(0);
+
+		const again = await upsert(id, { ...demo.header, СуммаДокумента: 999 }, options);
+		expect(again.output('BAS Document')[0].json).toMatchObject({ status: 'skipped', skippedBecause: 'posted' });
+		expect(writes()).toEqual([]);
+		expect(Number(carrying(id)[0].СуммаДокумента)).toBe(200);
+	});
+
+	it('skips an order only documents marked for deletion carry, unless told to create a new one', async () => {
+		const id = nextId();
+		const marked = bas.store.create(demo.document, { [demo.idField]: id, DeletionMark: true });
+		const skipped = await upsert(id);
+		expect(skipped.output('BAS Document')[0].json).toMatchObject({
+			Ref_Key: marked.Ref_Key,
+			status: 'skipped',
+			skippedBecause: 'markedForDeletion',
+		});
+		expect(writes()).toEqual([]);
+
+		const created = await upsert(id, demo.header, { upsertOptions: { markedForDeletion: 'createNew' } });
+		expect(resultOf(created)).toBe('created');
+		expect(carrying(id)).toHaveLength(1);
+		expect(carrying(id)[0].Ref_Key).not.toBe(marked.Ref_Key);
+	});
+
+	if (profile !== 'bp') {
+		it('keeps the id in an additional attribute (BSP), found with an any() filter, other rows left alone', async () => {
+			const id = nextId();
+			const property = '7d2f6a10-0c1e-4a5b-9f3e-2b1c0d9e8f70';
+			const extra = { externalIdLocation: 'additionalAttribute', externalIdProperty: property };
+			const created = await upsert(id, demo.header, extra);
+			expect(created.error('BAS Document')).toBeUndefined();
+			expect(resultOf(created)).toBe('created');
+			const ref = String(created.output('BAS Document')[0].json.Ref_Key);
+			expect(bas.store.get(demo.document, ref).ДополнительныеРеквизиты).toEqual([
+				expect.objectContaining({ Свойство_Key: property, Значение: id, Значение_Type: 'Edm.String' }),
+			]);
+			// someone adds another additional attribute in BAS; an update must not drop it
+			const otherRow = {
+				Свойство_Key: '11111111-2222-3333-4444-555555555555',
+				Значение: 'VIP',
+				Значение_Type: 'Edm.String',
+			};
+			bas.store.update(demo.document, ref, {
+				ДополнительныеРеквизиты: [{ Свойство_Key: property, Значение: id, Значение_Type: 'Edm.String' }, otherRow],
+			});
+			bas.requests.splice(0);
+
+			expect(resultOf(await upsert(id, demo.header, extra))).toBe('unchanged');
+			expect(decodeURIComponent(bas.requests[0].url)).toContain(
+				`ДополнительныеРеквизиты/any(r: (r/Свойство_Key eq guid'${property}') and (r/Значение eq '${id}'))`,
+			);
+			expect(resultOf(await upsert(id, { ...demo.header, СуммаДокумента: 210 }, extra))).toBe('updated');
+			const stored = bas.store.get(demo.document, ref);
+			expect(Number(stored.СуммаДокумента)).toBe(210);
+			expect(stored.ДополнительныеРеквизиты).toHaveLength(2);
+			// the same id under another property is another order
+			expect(resultOf(await upsert(id, demo.header, { ...extra, externalIdProperty: otherRow.Свойство_Key }))).toBe(
+				'created',
+			);
+		});
+	} else {
+		it('refuses additional attributes where the document has none, naming the section', async () => {
+			const result = await upsert(nextId(), demo.header, {
+				externalIdLocation: 'additionalAttribute',
+				externalIdProperty: '7d2f6a10-0c1e-4a5b-9f3e-2b1c0d9e8f70',
+			});
+			expect(result.error('BAS Document')?.message).toContain(
+				'Item 0: Document_СчетНаОплатуПокупателю has no tabular section ДополнительныеРеквизиты',
+			);
+			expect(writes()).toEqual([]);
+		});
+	}
+});
