@@ -2,29 +2,18 @@ import { DateTime } from 'luxon';
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { basCredentials, basNode } from '../helpers/bas';
 import { pollTrigger, runWorkflow } from '../helpers/engine';
 
 const ORDERS = 'Document_ЗаказПокупателя';
 const ITEMS = 'Catalog_Номенклатура';
 const STATE_TYPE = 'StandardODATA.Catalog_СостоянияЗаказовПокупателей';
 
-function basTrigger(parameters: INode['parameters']): INode {
-	return {
-		id: 'bas-trigger',
-		name: 'BAS Trigger',
-		type: 'n8n-nodes-bas-crm.basTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { basODataApi: { id: '1', name: 'BAS' } },
-	};
-}
+const basTrigger = (parameters: INode['parameters']) => basNode('basTrigger', parameters);
 
 describe('BAS Trigger through n8n-core’s poll path', () => {
 	let bas: BasSandbox;
-	const credentials = () => ({
-		basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
-	});
+	const credentials = (extra: Parameters<typeof basCredentials>[1] = {}) => basCredentials(bas, extra);
 
 	/** Successive polls of one active trigger, its static data carried between them as n8n stores it. */
 	function activeTrigger(parameters: INode['parameters']) {
@@ -224,6 +213,27 @@ describe('BAS Trigger through n8n-core’s poll path', () => {
 			staticData,
 		});
 		expect(after.items).toBeNull();
+	});
+
+	it("keeps each URL within the credential's Max URL Length", async () => {
+		Array.from({ length: 40 }, (_, i) => order({ Date: daysAgo(3 + i / 1000) }));
+		const firstBatch = async (maxUrlLength: number) => {
+			const from = bas.requests.length;
+			const run = await pollTrigger({
+				node: basTrigger({ entitySet: ORDERS, options: { emitExistingOnFirstRun: true } }),
+				credentials: credentials({ maxUrlLength }),
+				staticData: {},
+				pollBudgetMs: 0,
+			});
+			// the log keeps URLs decoded; what the server limits is the encoded request line
+			const longest = Math.max(...bas.requests.slice(from).map((r) => encodeURI(r.url).length));
+			return { read: run.items?.length ?? 0, longest };
+		};
+		const wide = await firstBatch(4000);
+		const narrow = await firstBatch(1000);
+		expect(narrow.longest).toBeLessThanOrEqual(1000);
+		expect(wide.longest).toBeGreaterThan(1000);
+		expect(narrow.read).toBeLessThan(wide.read);
 	});
 
 	it('starts over quietly when the filters change', async () => {

@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { and, eq, type Filter, literal, or } from '../odata/filter';
 import type { EntitySetModel } from '../odata/model';
 import { buildUrl, type ODataQuery, resourcePath } from '../odata/url';
+import { chunkByUrlLength } from '../odata/urlChunks';
 import { basListAll, basMetadata, type BasConnection, getBasConnection } from '../transport';
 import {
 	type ChangeKind,
@@ -23,9 +24,6 @@ export interface PollOptions {
 /** Objects a manual test run shows, newest first, so the user sees the shape of the data. */
 export const MANUAL_SAMPLE_SIZE = 5;
 
-/** 1C's web server (and proxies before it) refuse longer request lines. */
-const MAX_URL_LENGTH = 2000;
-
 /** Share of n8n's poll budget after which no further objects are read; the rest waits for the next poll. */
 const BUDGET_SHARE = 0.8;
 
@@ -37,26 +35,6 @@ function outputItem(object: IDataObject, change: OutputChange, previousVersion: 
 }
 
 const refOf = (row: IDataObject) => String(row.Ref_Key ?? '').toLowerCase();
-
-/**
- * Ref_Keys split so each `Ref_Key eq … or …` read stays under MAX_URL_LENGTH with its other
- * options (at least one key per read, whatever the selected fields cost).
- */
-function keyChunks(refs: string[], urlOf: (filter: Filter | undefined) => string): string[][] {
-	const chunks: string[][] = [];
-	let chunk: string[] = [];
-	for (const ref of refs) {
-		const candidate = [...chunk, ref];
-		if (chunk.length > 0 && urlOf(keyFilter(candidate)).length > MAX_URL_LENGTH) {
-			chunks.push(chunk);
-			chunk = [ref];
-		} else {
-			chunk = candidate;
-		}
-	}
-	if (chunk.length > 0) chunks.push(chunk);
-	return chunks;
-}
 
 const keyFilter = (refs: string[]) => or(...refs.map((ref) => eq('Ref_Key', literal.guid(ref))));
 
@@ -81,13 +59,16 @@ async function readObjects(
 	const hasTime = budgetClock(ctx);
 	const query = (filter: Filter | undefined): ODataQuery => ({ filter, select, orderBy: ['Ref_Key'] });
 	// $top/$skip as basListAll adds them, at their widest
-	const urlOf = (filter: Filter | undefined) =>
-		buildUrl(connection.root, path, { ...query(filter), top: 1000, skip: 1_000_000 });
-	const objects = new Map<string, IDataObject>();
-	for (const chunk of keyChunks(
+	const urlLength = (refs: string[]) =>
+		buildUrl(connection.root, path, { ...query(keyFilter(refs)), top: 1000, skip: 1_000_000 }).length;
+	const chunks = chunkByUrlLength(
 		changes.map((change) => change.ref),
-		urlOf,
-	)) {
+		urlLength,
+		// the credential's limit: 1C's web server (and proxies before it) refuse longer request lines
+		connection.maxUrlLength,
+	);
+	const objects = new Map<string, IDataObject>();
+	for (const chunk of chunks) {
 		if (objects.size > 0 && !hasTime()) break;
 		for (const row of await basListAll(ctx, connection, path, query(keyFilter(chunk)))) objects.set(refOf(row), row);
 	}
