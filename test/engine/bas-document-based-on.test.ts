@@ -1,4 +1,5 @@
-import type { IConnections, INode } from 'n8n-workflow';
+import { lockedKeys } from '../../nodes/Bas/documents';
+import type { INode } from 'n8n-workflow';
 
 import { ACCOUNTS, CHART_OF_ACCOUNTS, LEDGER, ledgerBalance } from '../../sandbox/bas/accounting';
 import { postDocument } from '../../sandbox/bas/posting';
@@ -6,21 +7,7 @@ import { balance } from '../../sandbox/bas/registers';
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import type { Entity } from '../../sandbox/bas/store';
-import { runWorkflow } from '../helpers/engine';
-
-const TRIGGER: INode = {
-	id: 'trigger',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-const CONNECTIONS: IConnections = {
-	Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-	Items: { main: [[{ node: 'BAS Document', type: 'main', index: 0 }]] },
-};
+import { basCredentials, basRequests, runBasNode } from '../helpers/bas';
 
 /** What each configuration creates, and the attribute by which it refers to its base. */
 const EXPECTED: Record<
@@ -69,48 +56,20 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 	let warehouse: string;
 	const expected = EXPECTED[profile];
 
-	const run = (parameters: INode['parameters'], node: Partial<INode> = {}) =>
-		runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					{
-						id: 'items',
-						name: 'Items',
-						type: 'test.emitItems',
-						typeVersion: 1,
-						position: [100, 0],
-						parameters: { items: JSON.stringify([{}]) },
-					},
-					{
-						id: 'bas',
-						name: 'BAS Document',
-						type: 'n8n-nodes-bas-crm.basDocument',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: { operation: 'createBasedOn', ...parameters },
-						credentials: { basODataApi: { id: '1', name: 'BAS' } },
-						...node,
-					},
-				],
-				connections: CONNECTIONS,
-			},
-			credentials: {
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					preset: profile,
-					timeZone: 'Europe/Kyiv',
-				},
-			},
+	const run = (parameters: INode['parameters'], onError?: INode['onError']) =>
+		runBasNode({
+			type: 'basDocument',
+			parameters: { operation: 'createBasedOn', ...parameters },
+			onError,
+			credentials: basCredentials(bas, { preset: profile, timeZone: 'Europe/Kyiv' }),
 		});
+	const writes = () => basRequests(bas).writes();
 
 	/** Runs a scenario and returns its one output item (failing the test on a node error). */
 	const basedOn = async (parameters: INode['parameters']) => {
 		const result = await run(parameters);
-		expect(result.error('BAS Document')).toBeUndefined();
-		const items = result.output('BAS Document');
+		expect(result.error()).toBeUndefined();
+		const items = result.output();
 		expect(items).toHaveLength(1);
 		return items[0].json;
 	};
@@ -248,9 +207,22 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		bas.requests.splice(0);
 		const second = await basedOn({ scenario: 'shipment', baseRefKey: orderRef });
 		expect(second).toMatchObject({ result: 'exists', Ref_Key: first.Ref_Key, Posted: true });
-		expect(bas.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		expect(writes()).toEqual([]);
 		expect(documentsReferring(set, link, orderRef)).toHaveLength(1);
 		expect(stock()).toBe(before - 2);
+	});
+
+	it('creates one shipment invoice when the same status change arrives 10 times at once', async () => {
+		const order = postedOrder(1);
+		const orderRef = String(order.Ref_Key);
+		const results = await Promise.all(
+			Array.from({ length: 10 }, async () => await basedOn({ scenario: 'shipment', baseRefKey: orderRef })),
+		);
+		const [set, link] = expected.shipment;
+		expect(results.map((json) => json.result).sort()).toEqual(['created', ...Array(9).fill('exists')]);
+		expect(new Set(results.map((json) => json.Ref_Key)).size).toBe(1);
+		expect(documentsReferring(set, link, orderRef)).toHaveLength(1);
+		expect(lockedKeys()).toEqual([]);
 	});
 
 	it('creates the return from the posted shipment: the stock comes back; a second run finds it', async () => {
@@ -282,7 +254,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		if (profile === 'bp') {
 			expect(first).toMatchObject({ result: 'skipped', scenario: 'closure' });
 			expect(String(first.reason)).toContain('nothing to close');
-			expect(bas.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+			expect(writes()).toEqual([]);
 			return;
 		}
 		expect(first).toMatchObject({ result: 'closed', documentType: expected.order, Ref_Key: orderRef, Posted: true });
@@ -301,16 +273,13 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		bas.requests.splice(0);
 		const second = await basedOn({ scenario: 'closure', baseRefKey: orderRef });
 		expect(second).toMatchObject({ result: 'exists', Ref_Key: orderRef });
-		expect(bas.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+		expect(writes()).toEqual([]);
 
 		const shipped = postedOrder(1);
 		const invoice = await basedOn({ scenario: 'shipment', baseRefKey: shipped.Ref_Key as string });
 		const version = bas.store.get(expected.order, String(shipped.Ref_Key)).DataVersion;
-		const refused = await run(
-			{ scenario: 'closure', baseRefKey: shipped.Ref_Key as string },
-			{ onError: 'continueErrorOutput' },
-		);
-		const [error] = refused.output('BAS Document', 1);
+		const refused = await run({ scenario: 'closure', baseRefKey: shipped.Ref_Key as string }, 'continueErrorOutput');
+		const [error] = refused.output(1);
 		expect(String(error.json.error)).toContain(
 			`order ${String(shipped.Number)} has a posted shipment, ${expected.shipment[0]} ${String(invoice.Number)}`,
 		);
@@ -353,11 +322,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		await basedOn({ scenario: 'shipment', baseRefKey: rival.Ref_Key as string });
 		expect(stock()).toBe(0);
 
-		const failed = await run(
-			{ scenario: 'shipment', baseRefKey: order.Ref_Key as string },
-			{ onError: 'continueErrorOutput' },
-		);
-		const [error] = failed.output('BAS Document', 1);
+		const failed = await run({ scenario: 'shipment', baseRefKey: order.Ref_Key as string }, 'continueErrorOutput');
+		const [error] = failed.output(1);
 		const [set, link] = expected.shipment;
 		const [invoice] = documentsReferring(set, link, String(order.Ref_Key));
 		expect(invoice.Posted).toBe(false);

@@ -5,6 +5,7 @@ import { closeOrder } from '../../basedOn/closure';
 import { createCopy } from '../../basedOn/copyScenario';
 import type { ScenarioContext } from '../../basedOn/documents';
 import { createPayment } from '../../basedOn/payment';
+import { withKeyLock } from '../../documents';
 import { isGuid, toBasDateTime } from '../../odata/literals';
 import { basedOnPreset } from '../../presets/basedOn';
 import { type BasConnection, basMetadata } from '../../transport';
@@ -179,22 +180,29 @@ export async function execute(
 		post: creates && (this.getNodeParameter('post', itemIndex, true) as boolean),
 		date,
 	};
-	switch (scenarioName) {
-		case 'closure':
-			return [await closeOrder(scenario, preset.closure, preset.shipment)];
-		case 'payment': {
-			const method = this.getNodeParameter('paymentMethod', itemIndex, 'cash') as 'cash' | 'bank';
-			return [
-				await createPayment(scenario, preset.payment[method], {
-					amount: Number(this.getNodeParameter('amount', itemIndex, 0)),
-					paymentId: String(this.getNodeParameter('paymentId', itemIndex, '')),
-					paymentIdField: options.paymentIdField,
-				}),
-			];
+	// executions at the same moment for the same base and scenario (a status webhook delivered twice)
+	// queue here, so the second finds what the first created; across workers the existence check
+	// before each create narrows the window, and the README says to serialise per order there
+	const payment = scenarioName === 'payment' ? String(this.getNodeParameter('paymentId', itemIndex, '')) : '';
+	const key = [connection.root, 'basedOn', scenarioName, scenario.baseRef, payment].join('\n');
+	return await withKeyLock(key, async () => {
+		switch (scenarioName) {
+			case 'closure':
+				return [await closeOrder(scenario, preset.closure, preset.shipment)];
+			case 'payment': {
+				const method = this.getNodeParameter('paymentMethod', itemIndex, 'cash') as 'cash' | 'bank';
+				return [
+					await createPayment(scenario, preset.payment[method], {
+						amount: Number(this.getNodeParameter('amount', itemIndex, 0)),
+						paymentId: String(this.getNodeParameter('paymentId', itemIndex, '')),
+						paymentIdField: options.paymentIdField,
+					}),
+				];
+			}
+			case 'return':
+				return [await createCopy(scenario, 'return', preset.return)];
+			default:
+				return [await createCopy(scenario, 'shipment', preset.shipment)];
 		}
-		case 'return':
-			return [await createCopy(scenario, 'return', preset.return)];
-		default:
-			return [await createCopy(scenario, 'shipment', preset.shipment)];
-	}
+	});
 }
