@@ -1,18 +1,7 @@
 import type { INodePropertyOptions, ResourceMapperField } from 'n8n-workflow';
 
-import type { MetadataModel, PropertyModel } from '../odata/model';
+import { isNumericType, type MetadataModel, type PropertyModel } from '../odata/model';
 import { enumMembers, enumName, type FieldTarget, fieldRole, isRequiredField } from './properties';
-
-const NUMBER_TYPES = new Set([
-	'Edm.Int16',
-	'Edm.Int32',
-	'Edm.Int64',
-	'Edm.Byte',
-	'Edm.SByte',
-	'Edm.Double',
-	'Edm.Single',
-	'Edm.Decimal',
-]);
 
 /** What kind of value a field takes, as its label shows it. */
 function kindLabel(property: PropertyModel, target: FieldTarget, model: MetadataModel): string {
@@ -30,7 +19,7 @@ function kindLabel(property: PropertyModel, target: FieldTarget, model: Metadata
 	}
 	const enumeration = enumName(property, target, model);
 	if (enumeration) return `enum ${enumeration}`;
-	if (NUMBER_TYPES.has(property.type)) return 'number';
+	if (isNumericType(property.type)) return 'number';
 	if (property.type === 'Edm.Boolean') return 'true/false';
 	if (property.type === 'Edm.DateTime' || property.type === 'Edm.DateTimeOffset') return 'date';
 	if (property.type === 'Edm.Guid') return 'GUID';
@@ -40,7 +29,7 @@ function kindLabel(property: PropertyModel, target: FieldTarget, model: Metadata
 function fieldType(property: PropertyModel, members: string[] | undefined): ResourceMapperField['type'] {
 	if (members) return 'options';
 	if (property.kind !== 'value') return 'string';
-	if (NUMBER_TYPES.has(property.type)) return 'number';
+	if (isNumericType(property.type)) return 'number';
 	if (property.type === 'Edm.Boolean') return 'boolean';
 	if (property.type === 'Edm.DateTime' || property.type === 'Edm.DateTimeOffset') return 'dateTime';
 	return 'string';

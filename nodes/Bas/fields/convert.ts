@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { EMPTY_GUID, isGuid, ODataLiteralError, toBasDateTime } from '../odata/literals';
-import type { MetadataModel, PropertyModel } from '../odata/model';
+import { isNumericType, type MetadataModel, type PropertyModel } from '../odata/model';
 import { FieldValueError } from './errors';
 import { enumMembers, type FieldTarget, fieldRole, isRequiredField } from './properties';
 
@@ -28,7 +28,6 @@ export interface ConvertOptions {
 }
 
 const INTEGER_TYPES = new Set(['Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Byte', 'Edm.SByte']);
-const NUMBER_TYPES = new Set([...INTEGER_TYPES, 'Edm.Double', 'Edm.Single', 'Edm.Decimal']);
 /** OData v3 JSON writes these as strings, as 1C does when it answers */
 const NUMBERS_AS_TEXT = new Set(['Edm.Int64', 'Edm.Decimal']);
 
@@ -175,7 +174,7 @@ function convertPrimitive(
 	refuse: (reason: string) => never,
 ): unknown {
 	const { type } = property;
-	if (NUMBER_TYPES.has(type)) {
+	if (isNumericType(type)) {
 		const number = toNumber(value);
 		if (number === undefined) refuse('is not a number');
 		if (INTEGER_TYPES.has(type) && !Number.isInteger(number)) refuse('is not a whole number');

@@ -118,3 +118,19 @@ export interface MetadataModel {
 	/** complex types that are not tabular-section rows (e.g. virtual-table results `AccumulationRegister_X_Balance`) */
 	complexTypes: Record<string, PropertyModel[]>;
 }
+
+const NUMERIC_TYPES = new Set([
+	'Edm.Int16',
+	'Edm.Int32',
+	'Edm.Int64',
+	'Edm.Byte',
+	'Edm.SByte',
+	'Edm.Double',
+	'Edm.Single',
+	'Edm.Decimal',
+]);
+
+/** Whether an EDM type holds a number. */
+export function isNumericType(type: string): boolean {
+	return NUMERIC_TYPES.has(type);
+}

@@ -4,6 +4,28 @@ import type { BasPreset } from '../transport';
 /** Attributes copied under their own name. */
 const same = (...names: string[]) => Object.fromEntries(names.map((name) => [name, name]));
 
+const UNF_GOODS = same(
+	'Номенклатура',
+	'Характеристика',
+	'Партия',
+	'Количество',
+	'ЕдиницаИзмерения',
+	'Цена',
+	'ПроцентСкидкиНаценки',
+	'СуммаСкидкиНаценки',
+	'Сумма',
+	'СтавкаНДС',
+	'СуммаНДС',
+	'Всего',
+);
+// cash and bank receipts break a payment down the same way
+const UNF_PAYMENT_BREAKDOWN = {
+	section: 'РасшифровкаПлатежа',
+	link: 'Заказ',
+	amount: ['СуммаПлатежа', 'СуммаРасчетов'],
+	columns: same('Договор'),
+};
+
 /**
  * The follow-up documents of each configuration, as 1C's own "Create based on" fills them
  * (reduced to what an exchange with a CRM needs). Sources: the configurations' metadata
@@ -24,21 +46,7 @@ const UNF: BasedOnPreset = {
 		lines: {
 			from: 'Запасы',
 			to: 'Запасы',
-			columns: same(
-				'Номенклатура',
-				'Характеристика',
-				'Партия',
-				'Количество',
-				'ЕдиницаИзмерения',
-				'Цена',
-				'ПроцентСкидкиНаценки',
-				'СуммаСкидкиНаценки',
-				'Сумма',
-				'СтавкаНДС',
-				'СуммаНДС',
-				'Всего',
-				'Содержание',
-			),
+			columns: { ...UNF_GOODS, ...same('Содержание') },
 			link: 'Заказ',
 		},
 	},
@@ -64,21 +72,7 @@ const UNF: BasedOnPreset = {
 		lines: {
 			from: 'Запасы',
 			to: 'Запасы',
-			columns: same(
-				'Номенклатура',
-				'Характеристика',
-				'Партия',
-				'Количество',
-				'ЕдиницаИзмерения',
-				'Цена',
-				'ПроцентСкидкиНаценки',
-				'СуммаСкидкиНаценки',
-				'Сумма',
-				'СтавкаНДС',
-				'СуммаНДС',
-				'Всего',
-				'Заказ',
-			),
+			columns: { ...UNF_GOODS, ...same('Заказ') },
 		},
 	},
 	payment: {
@@ -88,12 +82,7 @@ const UNF: BasedOnPreset = {
 			link: 'ДокументОснование',
 			header: { ...same('Организация', 'Контрагент', 'Касса'), ВалютаДенежныхСредств: 'ВалютаДокумента' },
 			fixed: { ВидОперации: 'ОтПокупателя' },
-			breakdown: {
-				section: 'РасшифровкаПлатежа',
-				link: 'Заказ',
-				amount: ['СуммаПлатежа', 'СуммаРасчетов'],
-				columns: same('Договор'),
-			},
+			breakdown: UNF_PAYMENT_BREAKDOWN,
 			paymentIdField: 'Основание',
 		},
 		bank: {
@@ -102,12 +91,7 @@ const UNF: BasedOnPreset = {
 			link: 'ДокументОснование',
 			header: { ...same('Организация', 'Контрагент', 'БанковскийСчет'), ВалютаДенежныхСредств: 'ВалютаДокумента' },
 			fixed: { ВидОперации: 'ОтПокупателя' },
-			breakdown: {
-				section: 'РасшифровкаПлатежа',
-				link: 'Заказ',
-				amount: ['СуммаПлатежа', 'СуммаРасчетов'],
-				columns: same('Договор'),
-			},
+			breakdown: UNF_PAYMENT_BREAKDOWN,
 			paymentIdField: 'НомерВходящегоДокумента',
 		},
 	},
@@ -217,6 +201,13 @@ const BP_SALES_HEADER = same(
 );
 const BP_GOODS = same('Номенклатура', 'Количество', 'Цена', 'Сумма', 'СтавкаНДС', 'СуммаНДС');
 
+const BP_PAYMENT_BREAKDOWN = {
+	section: 'РасшифровкаПлатежа',
+	link: 'СчетНаОплату',
+	amount: ['СуммаПлатежа', 'СуммаВзаиморасчетов'],
+	columns: same('ДоговорКонтрагента'),
+};
+
 const BP: BasedOnPreset = {
 	shipment: {
 		base: 'Document_СчетНаОплатуПокупателю',
@@ -250,12 +241,7 @@ const BP: BasedOnPreset = {
 			link: 'ДокументОснование',
 			header: same('Организация', 'Контрагент', 'ДоговорКонтрагента', 'ВалютаДокумента'),
 			fixed: { ВидОперации: 'ОплатаПокупателя' },
-			breakdown: {
-				section: 'РасшифровкаПлатежа',
-				link: 'СчетНаОплату',
-				amount: ['СуммаПлатежа', 'СуммаВзаиморасчетов'],
-				columns: same('ДоговорКонтрагента'),
-			},
+			breakdown: BP_PAYMENT_BREAKDOWN,
 			paymentIdField: 'Основание',
 		},
 		bank: {
@@ -268,12 +254,7 @@ const BP: BasedOnPreset = {
 				СчетОрганизации: 'СтруктурнаяЕдиница',
 			},
 			fixed: { ВидОперации: 'ОплатаПокупателя' },
-			breakdown: {
-				section: 'РасшифровкаПлатежа',
-				link: 'СчетНаОплату',
-				amount: ['СуммаПлатежа', 'СуммаВзаиморасчетов'],
-				columns: same('ДоговорКонтрагента'),
-			},
+			breakdown: BP_PAYMENT_BREAKDOWN,
 			paymentIdField: 'НазначениеПлатежа',
 		},
 	},

@@ -5,7 +5,7 @@
  */
 import { isGuid, ODataLiteralError, toBasDateTime } from '../odata/literals';
 import { literal, type Literal } from '../odata/filter';
-import type { EntitySetModel, MetadataModel, PropertyModel } from '../odata/model';
+import { type EntitySetModel, isNumericType, type MetadataModel, type PropertyModel } from '../odata/model';
 
 /** Thrown for a rule that names what the base does not have or a value its field cannot hold. */
 export class LookupRuleError extends Error {}
@@ -100,17 +100,6 @@ export function resolveMatchField(model: MetadataModel, entitySet: string, field
 /** What a condition's value is compared as, by the field's EDM type. */
 type ValueType = 'string' | 'number' | 'boolean' | 'dateTime' | 'guid' | 'compositeReference';
 
-const NUMBER_TYPES = new Set([
-	'Edm.Int16',
-	'Edm.Int32',
-	'Edm.Int64',
-	'Edm.Double',
-	'Edm.Decimal',
-	'Edm.Single',
-	'Edm.Byte',
-	'Edm.SByte',
-]);
-
 function valueTypeOf(field: MatchField, value: unknown, valueType: string | undefined): ValueType {
 	const { property } = field;
 	if (property.kind === 'reference' || property.type === 'Edm.Guid') return 'guid';
@@ -129,7 +118,7 @@ function valueTypeOf(field: MatchField, value: unknown, valueType: string | unde
 	if (property.type === 'Edm.String') return 'string';
 	if (property.type === 'Edm.Boolean') return 'boolean';
 	if (property.type === 'Edm.DateTime') return 'dateTime';
-	if (NUMBER_TYPES.has(property.type)) return 'number';
+	if (isNumericType(property.type)) return 'number';
 	throw new LookupRuleError(`"${field.field}" has the type ${property.type}, which a look-up cannot compare`);
 }
 
@@ -219,7 +208,7 @@ export function canonicalOfRow(field: MatchField, raw: unknown, rawType?: unknow
 	}
 	if (property.kind === 'reference' || property.type === 'Edm.Guid') return String(raw).toLowerCase();
 	if (typeof raw === 'boolean') return String(raw);
-	if (NUMBER_TYPES.has(property.type) || typeof raw === 'number') {
+	if (isNumericType(property.type) || typeof raw === 'number') {
 		const number = Number(raw);
 		return Number.isFinite(number) ? String(number) : undefined;
 	}

@@ -10,6 +10,7 @@ import type { TransportContext } from '../../common/transport';
 import { allOf, anyOf } from '../odata/filter';
 import type { MetadataModel } from '../odata/model';
 import { buildUrl, type ODataQuery, resourcePath } from '../odata/url';
+import { chunkByUrlLength } from '../odata/urlChunks';
 import { type BasConnection, basRequest, DEFAULT_MAX_URL_LENGTH } from '../transport';
 import { LookupCache, type LookupMatch, type LookupOutcome } from './cache';
 import { canonicalOfRow, LookupRuleError } from './fields';
@@ -115,17 +116,7 @@ class LookupRun {
 	/** Splits rules of one shape into requests whose URL stays within the limit (a single too-long one goes alone). */
 	private chunks(path: string, rules: CompiledRule[]): CompiledRule[][] {
 		const limit = this.options.maxUrlLength ?? this.connection.maxUrlLength ?? MAX_LOOKUP_URL_LENGTH;
-		const chunks: CompiledRule[][] = [];
-		let current: CompiledRule[] = [];
-		for (const rule of rules) {
-			if (current.length > 0 && this.urlLength(path, [...current, rule]) > limit) {
-				chunks.push(current);
-				current = [];
-			}
-			current.push(rule);
-		}
-		if (current.length > 0) chunks.push(current);
-		return chunks;
+		return chunkByUrlLength(rules, (chunk) => this.urlLength(path, chunk), limit);
 	}
 
 	private async read(path: string, rules: CompiledRule[], top: number): Promise<IDataObject[]> {

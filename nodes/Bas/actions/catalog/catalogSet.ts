@@ -5,6 +5,7 @@ import { and, eq, type Filter, literal } from '../../odata/filter';
 import type { EntitySetModel, MetadataModel } from '../../odata/model';
 import type { BasConnection } from '../../transport';
 import { basMetadata } from '../../transport';
+import { conditionRows, conditionRowsParameter } from '../conditionRows';
 import type { ConditionContext } from './fieldConditions';
 
 export const catalogParameter: INodeProperties = {
@@ -45,6 +46,36 @@ export function catalogOptions(operation: string): INodeProperties {
 			},
 		],
 	};
+}
+
+const MATCH_ON = { name: 'matchOn', row: 'conditions' };
+
+/** The fields and values that identify the one item Find and Find or Create look for. */
+export function matchOnParameter(operation: 'find' | 'findOrCreate', description: string): INodeProperties {
+	return conditionRowsParameter({
+		...MATCH_ON,
+		displayName: 'Match On',
+		rowDisplayName: 'Field',
+		placeholder: 'Add field',
+		description,
+		show: { resource: ['catalog'], operation: [operation] },
+		required: true,
+		field: {
+			displayName: 'Field Name or ID',
+			loadOptionsMethod: 'getCatalogFields',
+			loadOptionsDependsOn: ['catalog'],
+		},
+		withOperator: false,
+		valueDescription: 'The value the field must equal (a GUID for references)',
+	});
+}
+
+/** The Match On rows of an item, field names trimmed. */
+export function matchOnValues(ctx: IExecuteFunctions, itemIndex: number): Array<{ field: string; value: unknown }> {
+	return conditionRows<{ field?: unknown; value: unknown }>(ctx, itemIndex, MATCH_ON).map((row) => ({
+		field: String(row.field ?? '').trim(),
+		value: row.value,
+	}));
 }
 
 export interface CatalogOptions {

@@ -13,7 +13,7 @@ import {
 	substringOf,
 } from '../../odata/filter';
 import { EMPTY_GUID, isGuid } from '../../odata/literals';
-import type { MetadataModel, PropertyModel } from '../../odata/model';
+import { isNumericType, type MetadataModel, type PropertyModel } from '../../odata/model';
 
 /** Where a condition is built: for errors that name the node, the item and the object. */
 export interface ConditionContext {
@@ -33,20 +33,6 @@ export interface FieldCondition {
 	field: string;
 	operator?: ConditionOperator;
 	value: unknown;
-}
-
-const NUMERIC_TYPES = new Set([
-	'Edm.Double',
-	'Edm.Decimal',
-	'Edm.Single',
-	'Edm.Int16',
-	'Edm.Int32',
-	'Edm.Int64',
-	'Edm.Byte',
-]);
-
-export function isNumericType(type: string): boolean {
-	return NUMERIC_TYPES.has(type);
 }
 
 /**

@@ -5,8 +5,16 @@ import { and } from '../../odata/filter';
 import { resourcePath } from '../../odata/url';
 import type { BasConnection } from '../../transport';
 import { basRequest } from '../../transport';
-import { catalogOptions, type CatalogOptions, describeItem, resolveCatalog, scopeFilter } from './catalogSet';
-import { conditionsFilter, describeConditions, type FieldCondition, filterableProperties } from './fieldConditions';
+import {
+	catalogOptions,
+	type CatalogOptions,
+	describeItem,
+	matchOnParameter,
+	matchOnValues,
+	resolveCatalog,
+	scopeFilter,
+} from './catalogSet';
+import { conditionsFilter, describeConditions, filterableProperties } from './fieldConditions';
 
 const show = { resource: ['catalog'], operation: ['find'] };
 
@@ -14,41 +22,7 @@ const show = { resource: ['catalog'], operation: ['find'] };
 export const CANDIDATES_SHOWN = 10;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Match On',
-		name: 'matchOn',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add field',
-		default: {},
-		required: true,
-		description: 'Field values the one item must have (all of them)',
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Field',
-				name: 'conditions',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getCatalogFields', loadOptionsDependsOn: ['catalog'] },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description: 'The value the field must equal (a GUID for references)',
-					},
-				],
-			},
-		],
-	},
+	matchOnParameter('find', 'Field values the one item must have (all of them)'),
 	{
 		displayName: 'If No Match',
 		name: 'ifNoMatch',
@@ -78,7 +52,7 @@ export async function execute(
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
 	const { set, conditions } = await resolveCatalog(this, itemIndex, connection);
-	const rows = this.getNodeParameter('matchOn.conditions', itemIndex, []) as FieldCondition[];
+	const rows = matchOnValues(this, itemIndex);
 	const ifNoMatch = this.getNodeParameter('ifNoMatch', itemIndex, 'error') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as CatalogOptions;
 	const fail = (message: string, description?: string) =>
@@ -88,7 +62,7 @@ export async function execute(
 	const empty = rows.find((row) => row.value === undefined || row.value === null || String(row.value).trim() === '');
 	if (empty) {
 		// an empty look-up value is missing data upstream; matching it would find the wrong items
-		throw fail(`Find in ${set.name} got no value for ${String(empty.field).trim() || 'a field'}`);
+		throw fail(`Find in ${set.name} got no value for ${empty.field || 'a field'}`);
 	}
 	const equalities = rows.map((row) => ({ field: row.field, value: row.value, operator: 'eq' as const }));
 	const filter = and(

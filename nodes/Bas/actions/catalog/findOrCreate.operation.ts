@@ -2,22 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isBlank } from '../../fields';
-import {
-	findOrCreate,
-	type LookupOutcome,
-	type LookupRule,
-	lookupFailureMessage,
-	lookupNodeError,
-	resolveLookups,
-} from '../../references';
 import type { BasConnection } from '../../transport';
-import { resolveCatalog } from './catalogSet';
-import { checkHierarchical, folderNames, resolveFolderPath } from './hierarchy';
+import { matchOnParameter, matchOnValues, resolveCatalog } from './catalogSet';
+import { checkHierarchical, folderNames } from './hierarchy';
+import { createItem, itemRule, lookUpItem } from './match';
 import {
 	catalogBody,
-	catalogRun,
 	columnsProperty,
-	hasFolders,
 	itemError,
 	mappedItem,
 	readItem,
@@ -25,52 +16,11 @@ import {
 	writeOptionsProperty,
 } from './write';
 
-const show = { resource: ['catalog'], operation: ['findOrCreate'] };
-
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Match On',
-		name: 'matchOn',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add field',
-		default: {},
-		required: true,
-		description: 'Field values the one item must have (all of them); a new item gets them too',
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Field',
-				name: 'conditions',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getCatalogFields', loadOptionsDependsOn: ['catalog'] },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description: 'The value the field must equal (a GUID for references)',
-					},
-				],
-			},
-		],
-	},
+	matchOnParameter('findOrCreate', 'Field values the one item must have (all of them); a new item gets them too'),
 	columnsProperty('findOrCreate'),
 	writeOptionsProperty('findOrCreate'),
 ];
-
-interface MatchRow {
-	field: string;
-	value: unknown;
-}
 
 /**
  * The one item with the given values (`found`), or a new one with them and the mapped fields
@@ -87,10 +37,7 @@ export async function execute(
 	const fail = (message: string, description?: string) =>
 		new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${message}`, { itemIndex, description });
 
-	const rows = (this.getNodeParameter('matchOn.conditions', itemIndex, []) as MatchRow[]).map((row) => ({
-		field: String(row.field ?? '').trim(),
-		value: row.value,
-	}));
+	const rows = matchOnValues(this, itemIndex);
 	if (rows.length === 0) throw fail(`Find or Create in ${set.name} needs at least one field to match on`);
 	const empty = rows.find((row) => isBlank(typeof row.value === 'string' ? row.value.trim() : row.value));
 	if (empty) {
@@ -118,35 +65,21 @@ export async function execute(
 		throw itemError(this, set, error, itemIndex);
 	}
 
-	const rule: LookupRule = {
-		entitySet: set.name,
-		// folders are no items: a group named like the item must not be "found"
-		conditions: [...rows, ...(hasFolders(set) ? [{ field: 'IsFolder', value: false }] : [])],
-		includeDeleted: options.includeDeletionMarked === true,
-	};
-	const lookups = { cache: catalogRun(connection).lookups, itemIndex };
-	let outcome: LookupOutcome;
-	try {
-		[outcome] = await resolveLookups(this, connection, model, [rule], lookups);
-	} catch (error) {
-		throw lookupNodeError(this, error, itemIndex);
-	}
-	if (outcome.status === 'ambiguous') {
-		throw fail(
-			lookupFailureMessage(rule, outcome),
-			'Add a field that tells them apart, or clean up the duplicates in BAS.',
-		);
-	}
+	const rule = itemRule(set, rows, options);
+	const outcome = await lookUpItem(
+		this,
+		connection,
+		model,
+		rule,
+		itemIndex,
+		'Add a field that tells them apart, or clean up the duplicates in BAS.',
+	);
 	if (outcome.status === 'found') {
 		const current = await readItem(this, connection, set, outcome.match.ref, itemIndex);
 		return [{ json: { status: 'found', ...current }, pairedItem: { item: itemIndex } }];
 	}
 
-	if (names.length > 0) {
-		const path = await resolveFolderPath(this, connection, model, set, names, itemIndex);
-		attributes.Parent_Key = path.folder.ref;
-	}
-	const result = await findOrCreate(this, connection, model, rule, { attributes }, lookups);
+	const result = await createItem(this, connection, model, set, rule, attributes, names, itemIndex);
 	if (result.status === 'created') {
 		return [{ json: { status: 'created', ...result.match.entity }, pairedItem: { item: itemIndex } }];
 	}

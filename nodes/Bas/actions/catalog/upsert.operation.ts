@@ -1,27 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isBlank } from '../../fields';
+import { changedFields, isBlank } from '../../fields';
 import { literal } from '../../odata/filter';
 import { resourcePath } from '../../odata/url';
-import {
-	compileRule,
-	findOrCreate,
-	type LookupOutcome,
-	type LookupRule,
-	lookupFailureMessage,
-	lookupNodeError,
-	resolveLookups,
-} from '../../references';
 import { type BasConnection, basRequest } from '../../transport';
 import { resolveCatalog } from './catalogSet';
 import { checkHierarchical, folderNames, resolveFolderPath } from './hierarchy';
+import { createItem, itemRule, lookUpItem } from './match';
 import {
 	catalogBody,
-	catalogRun,
-	changedFields,
 	columnsProperty,
-	hasFolders,
 	itemError,
 	mappedItem,
 	readItem,
@@ -71,35 +60,22 @@ export async function execute(
 	} catch (error) {
 		throw itemError(this, set, error, itemIndex);
 	}
-	const rule: LookupRule = {
-		entitySet: set.name,
-		conditions: [
-			...item.matchingColumns.map((field) => {
-				const value = item.values[field];
-				if (isBlank(typeof value === 'string' ? value.trim() : value)) {
-					throw fail(`no value for "${field}", the field to match on in ${set.name}`);
-				}
-				return { field, value };
-			}),
-			// folders are no items: a group named like the item must not be matched
-			...(hasFolders(set) ? [{ field: 'IsFolder', value: false }] : []),
-		],
-		includeDeleted: options.includeDeletionMarked === true,
-	};
-	const lookups = { cache: catalogRun(connection).lookups, itemIndex };
-	let outcome: LookupOutcome;
-	try {
-		compileRule(model, rule, connection.timeZone);
-		[outcome] = await resolveLookups(this, connection, model, [rule], lookups);
-	} catch (error) {
-		throw lookupNodeError(this, error, itemIndex);
-	}
-	if (outcome.status === 'ambiguous') {
-		throw fail(
-			lookupFailureMessage(rule, outcome),
-			'Match on a field that tells them apart, or clean up the duplicates in BAS.',
-		);
-	}
+	const matches = item.matchingColumns.map((field) => {
+		const value = item.values[field];
+		if (isBlank(typeof value === 'string' ? value.trim() : value)) {
+			throw fail(`no value for "${field}", the field to match on in ${set.name}`);
+		}
+		return { field, value };
+	});
+	const rule = itemRule(set, matches, options);
+	const outcome = await lookUpItem(
+		this,
+		connection,
+		model,
+		rule,
+		itemIndex,
+		'Match on a field that tells them apart, or clean up the duplicates in BAS.',
+	);
 
 	let refKey: string;
 	let duplicateMarkedForDeletion: string | undefined;
@@ -112,10 +88,7 @@ export async function execute(
 		} catch (error) {
 			throw itemError(this, set, error, itemIndex);
 		}
-		if (names.length > 0) {
-			attributes.Parent_Key = (await resolveFolderPath(this, connection, model, set, names, itemIndex)).folder.ref;
-		}
-		const result = await findOrCreate(this, connection, model, rule, { attributes }, lookups);
+		const result = await createItem(this, connection, model, set, rule, attributes, names, itemIndex);
 		if (result.status === 'created') {
 			return [{ json: { status: 'created', ...result.match.entity }, pairedItem: { item: itemIndex } }];
 		}

@@ -2,18 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { type BasConnection, basRequest } from '../../transport';
 import { resourcePath } from '../../odata/url';
-import { documentTypeFor, postDocument } from './shared';
-import { lineDefaultsProperty } from './goodsLines';
-import { referenceProperties } from './references';
-import { documentWrite, fieldsProperty, linesProperties, writeOptionsProperty } from './write';
+import { documentTypeFor, postWritten } from './shared';
+import { documentWrite, writeProperties } from './write';
 
-export const description: INodeProperties[] = [
-	fieldsProperty('create'),
-	...referenceProperties(['create']),
-	...linesProperties('create'),
-	lineDefaultsProperty(['create']),
-	writeOptionsProperty('create'),
-];
+export const description: INodeProperties[] = writeProperties('create');
 
 /** A new document from the mapped fields and lines, posted when asked; outputs the document as 1C wrote it. */
 export async function execute(
@@ -29,15 +21,8 @@ export async function execute(
 		body: write.body,
 		itemIndex,
 	})) as IDataObject;
-	if (write.post) {
-		const refKey = String(created.Ref_Key);
-		await postDocument(this, connection, document, refKey, {
-			action: 'Post',
-			operational: write.operational,
-			number: typeof created.Number === 'string' ? created.Number : undefined,
-			itemIndex,
-		});
-		created.Posted = true;
-	}
-	return [{ json: created, pairedItem: { item: itemIndex } }];
+	const json = write.post
+		? await postWritten(this, connection, document, String(created.Ref_Key), created, write.operational, itemIndex)
+		: created;
+	return [{ json, pairedItem: { item: itemIndex } }];
 }

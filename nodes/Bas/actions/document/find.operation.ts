@@ -5,81 +5,32 @@ import { filterLiteral, FieldValueError } from '../../fields';
 import { and, compare, type ComparisonOperator, type Filter, startsWith, substringOf } from '../../odata/filter';
 import { resourcePath } from '../../odata/url';
 import { type BasConnection, basListAll } from '../../transport';
+import { conditionRows, type ConditionRows, conditionRowsParameter } from '../conditionRows';
+import { limitOf, limitProperties } from '../limit';
 import type { DocumentType } from './documentType';
 import { documentTypeFor, fieldError } from './shared';
 
 const show = { resource: ['document'], operation: ['find'] };
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Conditions',
-		name: 'conditions',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Condition',
-		default: {},
-		description: 'Documents must meet all of these; without any, every document of the type is found',
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Condition',
-				name: 'condition',
-				values: [
-					{
-						displayName: 'Field Name or ID',
-						name: 'field',
-						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getDocumentFilterFields', loadOptionsDependsOn: ['documentType'] },
-						default: '',
-						description:
-							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-					},
-					{
-						displayName: 'Operator',
-						name: 'operator',
-						type: 'options',
-						default: 'eq',
-						options: [
-							{ name: 'Contains', value: 'contains' },
-							{ name: 'Equals', value: 'eq' },
-							{ name: 'Greater Than', value: 'gt' },
-							{ name: 'Greater Than or Equal', value: 'ge' },
-							{ name: 'Less Than', value: 'lt' },
-							{ name: 'Less Than or Equal', value: 'le' },
-							{ name: 'Not Equals', value: 'ne' },
-							{ name: 'Starts With', value: 'startsWith' },
-						],
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						description:
-							"Compared by the field's type: a GUID for references, a date (base time zone unless it has an offset), a number, true/false or text",
-					},
-				],
-			},
-		],
+const conditionRowsOfFind: ConditionRows = {
+	name: 'conditions',
+	row: 'condition',
+	displayName: 'Conditions',
+	rowDisplayName: 'Condition',
+	placeholder: 'Add Condition',
+	description: 'Documents must meet all of these; without any, every document of the type is found',
+	show,
+	field: {
+		displayName: 'Field Name or ID',
+		loadOptionsMethod: 'getDocumentFilterFields',
+		loadOptionsDependsOn: ['documentType'],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
-];
+	withOperator: true,
+	valueDescription:
+		"Compared by the field's type: a GUID for references, a date (base time zone unless it has an offset), a number, true/false or text",
+};
+
+export const description: INodeProperties[] = [conditionRowsParameter(conditionRowsOfFind), ...limitProperties(show)];
 
 interface Condition {
 	field: string;
@@ -128,7 +79,7 @@ export async function execute(
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
 	const document = await documentTypeFor(this, connection, itemIndex);
-	const conditions = (this.getNodeParameter('conditions.condition', itemIndex, []) as Condition[]).filter(
+	const conditions = conditionRows<Condition>(this, itemIndex, conditionRowsOfFind).filter(
 		(condition) => condition.field !== '',
 	);
 	let filter: Filter | undefined;
@@ -137,8 +88,7 @@ export async function execute(
 	} catch (error) {
 		throw fieldError(this, error, itemIndex);
 	}
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(this, itemIndex);
 	const rows: IDataObject[] = await basListAll(
 		this,
 		connection,

@@ -1,19 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { BasConnection } from '../../transport';
-import { documentTypeFor, postDocument, refKeyOf, refKeyProperty } from './shared';
+import { documentTypeFor, operationalPostingProperty, postDocument, refKeyOf, refKeyProperty } from './shared';
 
 export const description: INodeProperties[] = [
 	refKeyProperty(['post']),
-	{
-		displayName: 'Operational Posting',
-		name: 'operational',
-		type: 'boolean',
-		default: false,
-		description:
-			"Whether to post in operational mode (1C allows it only for a document dated now); off posts as of the document's date",
-		displayOptions: { show: { resource: ['document'], operation: ['post'] } },
-	},
+	{ ...operationalPostingProperty, displayOptions: { show: { resource: ['document'], operation: ['post'] } } },
 ];
 
 /** Posts the document: 1C checks it and makes its register movements, or refuses with its own message. */

@@ -93,6 +93,16 @@ export async function readDocument(
 	})) as IDataObject;
 }
 
+/** Posting in operational mode, offered wherever a document is posted. */
+export const operationalPostingProperty: INodeProperties = {
+	displayName: 'Operational Posting',
+	name: 'operational',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to post in operational mode (1C allows it only for a document dated now); off posts as of the document's date",
+};
+
 /**
  * Posts or unposts a document. A refusal by 1C (posting checks, stock, a closed period: HTTP 500
  * with code -1) comes back with 1C's message as it is and the document's number.
@@ -154,4 +164,23 @@ async function documentNumber(
 	} catch {
 		return undefined;
 	}
+}
+
+/** Posts a document just written (its number goes into a refusal's message); returns it as posted. */
+export async function postWritten(
+	ctx: IExecuteFunctions,
+	connection: BasConnection,
+	document: DocumentType,
+	refKey: string,
+	written: IDataObject,
+	operational: boolean,
+	itemIndex: number,
+): Promise<IDataObject> {
+	await postDocument(ctx, connection, document, refKey, {
+		action: 'Post',
+		operational,
+		number: typeof written.Number === 'string' ? written.Number : undefined,
+		itemIndex,
+	});
+	return { ...written, Posted: true };
 }

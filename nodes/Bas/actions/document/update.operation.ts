@@ -3,18 +3,10 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { isGuid } from '../../odata/literals';
 import { type BasConnection, basRequest } from '../../transport';
-import { documentPath, documentTypeFor, postDocument, readDocument } from './shared';
-import { lineDefaultsProperty } from './goodsLines';
-import { referenceProperties } from './references';
-import { documentWrite, fieldsProperty, linesProperties, writeOptionsProperty } from './write';
+import { documentPath, documentTypeFor, postWritten, readDocument } from './shared';
+import { documentWrite, writeProperties } from './write';
 
-export const description: INodeProperties[] = [
-	fieldsProperty('update'),
-	...referenceProperties(['update']),
-	...linesProperties('update'),
-	lineDefaultsProperty(['update']),
-	writeOptionsProperty('update'),
-];
+export const description: INodeProperties[] = writeProperties('update');
 
 /** Changes the mapped fields (and lines) of the document with the matched Ref_Key; the others stay. */
 export async function execute(
@@ -43,14 +35,8 @@ export async function execute(
 	} else {
 		updated = await readDocument(this, connection, document, refKey, itemIndex);
 	}
-	if (write.post) {
-		await postDocument(this, connection, document, refKey, {
-			action: 'Post',
-			operational: write.operational,
-			number: typeof updated.Number === 'string' ? updated.Number : undefined,
-			itemIndex,
-		});
-		updated.Posted = true;
-	}
-	return [{ json: updated, pairedItem: { item: itemIndex } }];
+	const json = write.post
+		? await postWritten(this, connection, document, refKey, updated, write.operational, itemIndex)
+		: updated;
+	return [{ json, pairedItem: { item: itemIndex } }];
 }

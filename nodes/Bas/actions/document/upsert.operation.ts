@@ -17,14 +17,14 @@ import {
 	SUGGESTED_EXTERNAL_ID_FIELDS,
 	withKeyLock,
 } from '../../documents';
-import { resourcePath } from '../../odata/url';
 // the catalog upsert's comparison: same rules for what "unchanged" means (lines row by row, composites with their type)
-import { changedFields } from '../catalog/write';
+import { changedFields } from '../../fields';
+import { resourcePath } from '../../odata/url';
 import { type BasConnection, basRequest } from '../../transport';
 import { CONFIGURATION_DEFAULT, type DocumentType } from './documentType';
 import { lineDefaultsProperty } from './goodsLines';
 import { referenceProperties } from './references';
-import { documentPath, documentTypeFor, postDocument } from './shared';
+import { documentPath, documentTypeFor, operationalPostingProperty, postWritten } from './shared';
 import { documentWrite, fieldsProperty, linesProperties } from './write';
 
 const show = { resource: ['document'], operation: ['upsert'] };
@@ -143,14 +143,7 @@ export const description: INodeProperties[] = [
 				],
 				description: 'What to do when only documents marked for deletion carry the external ID',
 			},
-			{
-				displayName: 'Operational Posting',
-				name: 'operational',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to post in operational mode (1C allows it only for a document dated now); off posts as of the document's date",
-			},
+			operationalPostingProperty,
 			{
 				displayName: 'Post',
 				name: 'post',
@@ -403,13 +396,15 @@ export async function execute(
 		const done = await upsertDocument(this, connection, document, location, externalId, write.body, options, itemIndex);
 		if (shouldPost(done.result, options.post)) {
 			const refKey = String(done.document.Ref_Key);
-			await postDocument(this, connection, document, refKey, {
-				action: 'Post',
-				operational: options.operational === true,
-				number: typeof done.document.Number === 'string' ? done.document.Number : undefined,
+			done.document = await postWritten(
+				this,
+				connection,
+				document,
+				refKey,
+				done.document,
+				options.operational === true,
 				itemIndex,
-			});
-			done.document = { ...done.document, Posted: true };
+			);
 		}
 		return done;
 	});

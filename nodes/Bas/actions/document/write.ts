@@ -3,9 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperVal
 import { FieldValueError, isBlank, toODataBody, toODataRows } from '../../fields';
 import type { BasConnection } from '../../transport';
 import { type DocumentType, resolveLinesSection, sectionTargets } from './documentType';
-import { resolveGoodsLines } from './goodsLines';
-import { lookupCacheOf, readHeaderReferences, resolveHeaderReferences } from './references';
-import { fieldError } from './shared';
+import { lineDefaultsProperty, resolveGoodsLines } from './goodsLines';
+import { lookupCacheOf, readHeaderReferences, referenceProperties, resolveHeaderReferences } from './references';
+import { fieldError, operationalPostingProperty } from './shared';
 
 /** The resource mapper of the header fields: `add` marks what a new document requires, `update` matches on Ref_Key. */
 export function fieldsProperty(operation: 'create' | 'update'): INodeProperties {
@@ -61,8 +61,19 @@ export function linesProperties(operation: 'create' | 'update'): INodeProperties
 	];
 }
 
+/** What Create and Update show: the header fields, the references found in BAS, the lines, and posting. */
+export function writeProperties(operation: 'create' | 'update'): INodeProperties[] {
+	return [
+		fieldsProperty(operation),
+		...referenceProperties([operation]),
+		...linesProperties(operation),
+		lineDefaultsProperty([operation]),
+		writeOptionsProperty(operation),
+	];
+}
+
 /** Options every write has: posting after the write. */
-export function writeOptionsProperty(operation: 'create' | 'update'): INodeProperties {
+function writeOptionsProperty(operation: 'create' | 'update'): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -78,15 +89,7 @@ export function writeOptionsProperty(operation: 'create' | 'update'): INodePrope
 				default: false,
 				description: 'Whether to post the document after writing it (1C checks it and makes its register movements)',
 			},
-			{
-				displayName: 'Operational Posting',
-				name: 'operational',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to post in operational mode (1C allows it only for a document dated now); off posts as of the document's date",
-				displayOptions: { show: { post: [true] } },
-			},
+			{ ...operationalPostingProperty, displayOptions: { show: { post: [true] } } },
 		],
 	};
 }

@@ -1,16 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { literal } from '../../odata/filter';
 import type { BasConnection } from '../../transport';
-import {
-	dimensionCondition,
-	groupingDimensions,
-	groupingParameter,
-	periodLiteral,
-	readVirtualTable,
-	registerParameters,
-	resolveRegister,
-} from './registerSet';
+import { groupingParameter, readRegister, registerParameters } from './registerSet';
 
 export const description: INodeProperties[] = [
 	{
@@ -32,18 +23,5 @@ export async function execute(
 	itemIndex: number,
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
-	const register = await resolveRegister(this, itemIndex, connection, 'balance');
-	const grouping = groupingDimensions(this, itemIndex, register);
-	return await readVirtualTable(
-		this,
-		itemIndex,
-		connection,
-		register,
-		{
-			Period: periodLiteral(this, itemIndex, 'period', connection.timeZone),
-			Condition: dimensionCondition(this, itemIndex, register, connection.conditionQuoting),
-			Dimensions: grouping.length > 0 ? literal.names(grouping.map((p) => p.attribute)) : undefined,
-		},
-		grouping.length > 0 ? grouping : register.dimensions,
-	);
+	return await readRegister(this, itemIndex, connection, 'balance');
 }

@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { type Literal, literal } from '../../odata/filter';
-import type { EntitySetModel, FunctionModel, MetadataModel, ObjectKind, PropertyModel } from '../../odata/model';
+import {
+	type EntitySetModel,
+	type FunctionModel,
+	isNumericType,
+	type MetadataModel,
+	type ObjectKind,
+	type PropertyModel,
+} from '../../odata/model';
 import { conditionLiteral, functionCall, resourcePath } from '../../odata/url';
 import type { BasConnection } from '../../transport';
 import { basListAll, basMetadata } from '../../transport';
@@ -12,15 +19,40 @@ import {
 	type FieldCondition,
 	filterableProperties,
 	findProperty,
-	isNumericType,
 } from '../catalog/fieldConditions';
+import { conditionRows, type ConditionRows, conditionRowsParameter } from '../conditionRows';
+import { limitOf, limitProperties } from '../limit';
 
-/** Which virtual table each operation reads, and of which kind of register. */
+/**
+ * Which virtual table each operation reads, of which kind of register; which of its date
+ * parameters come from which node parameter, and whether it groups by chosen dimensions.
+ */
 export const REGISTER_OPERATIONS = {
-	balance: { functionName: 'Balance', kind: 'AccumulationRegister', label: 'an accumulation register with balances' },
-	turnovers: { functionName: 'Turnovers', kind: 'AccumulationRegister', label: 'an accumulation register' },
-	sliceLast: { functionName: 'SliceLast', kind: 'InformationRegister', label: 'a periodic information register' },
-} as const satisfies Record<string, { functionName: string; kind: ObjectKind; label: string }>;
+	balance: {
+		functionName: 'Balance',
+		kind: 'AccumulationRegister',
+		label: 'an accumulation register with balances',
+		periods: { Period: 'period' },
+		grouped: true,
+	},
+	turnovers: {
+		functionName: 'Turnovers',
+		kind: 'AccumulationRegister',
+		label: 'an accumulation register',
+		periods: { StartPeriod: 'startPeriod', EndPeriod: 'endPeriod' },
+		grouped: true,
+	},
+	sliceLast: {
+		functionName: 'SliceLast',
+		kind: 'InformationRegister',
+		label: 'a periodic information register',
+		periods: { Period: 'period' },
+		grouped: false,
+	},
+} as const satisfies Record<
+	string,
+	{ functionName: string; kind: ObjectKind; label: string; periods: Record<string, string>; grouped: boolean }
+>;
 
 export type RegisterOperation = keyof typeof REGISTER_OPERATIONS;
 
@@ -60,6 +92,7 @@ export function registerDimensions(set: EntitySetModel, fn: FunctionModel): Prop
 }
 
 export interface ResolvedRegister {
+	operation: RegisterOperation;
 	set: EntitySetModel;
 	fn: FunctionModel;
 	dimensions: PropertyModel[];
@@ -67,7 +100,7 @@ export interface ResolvedRegister {
 }
 
 /** The register the item asks for, checked to have the operation's virtual table. */
-export async function resolveRegister(
+async function resolveRegister(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	connection: BasConnection,
@@ -88,6 +121,7 @@ export async function resolveRegister(
 		});
 	}
 	return {
+		operation,
 		set,
 		fn,
 		dimensions: registerDimensions(set, fn),
@@ -96,7 +130,7 @@ export async function resolveRegister(
 }
 
 /** A date parameter in the base's time zone; empty means "not given". */
-export function periodLiteral(
+function periodLiteral(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	parameter: string,
@@ -112,13 +146,13 @@ export function periodLiteral(
 }
 
 /** The dimension filter rows as the virtual table's `Condition` parameter. */
-export function dimensionCondition(
+function dimensionCondition(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	register: ResolvedRegister,
 	quoting: BasConnection['conditionQuoting'],
 ): Literal | undefined {
-	const rows = ctx.getNodeParameter('dimensionFilters.filters', itemIndex, []) as FieldCondition[];
+	const rows = conditionRows<FieldCondition>(ctx, itemIndex, dimensionFilterRows(register.operation));
 	const filter = conditionsFilter(
 		register.conditions,
 		register.dimensions,
@@ -128,11 +162,7 @@ export function dimensionCondition(
 }
 
 /** The dimensions chosen to group by (all when none), as properties. */
-export function groupingDimensions(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	register: ResolvedRegister,
-): PropertyModel[] {
+function groupingDimensions(ctx: IExecuteFunctions, itemIndex: number, register: ResolvedRegister): PropertyModel[] {
 	const names = ctx.getNodeParameter('dimensions', itemIndex, []) as string[];
 	return names.map((name) => findProperty(register.conditions, register.dimensions, name));
 }
@@ -141,7 +171,7 @@ export function groupingDimensions(
  * Reads the virtual table page by page (or up to the limit), one output item per row as the base
  * sent it. The dimensions identify a row, so they make the order total for paging.
  */
-export async function readVirtualTable(
+async function readVirtualTable(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	connection: BasConnection,
@@ -149,8 +179,7 @@ export async function readVirtualTable(
 	parameters: Record<string, Literal | undefined>,
 	keyDimensions: PropertyModel[],
 ): Promise<INodeExecutionData[]> {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(ctx, itemIndex);
 	const path = resourcePath(register.set.name, undefined, functionCall(register.fn.name, parameters));
 	const rows: IDataObject[] = await basListAll(
 		ctx,
@@ -166,66 +195,58 @@ export async function readVirtualTable(
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }
 
+/**
+ * What a register operation outputs: its virtual table with the dates, the dimension filters and
+ * (Balance, Turnovers) the grouping the item sets, one output item per row.
+ */
+export async function readRegister(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	connection: BasConnection,
+	operation: RegisterOperation,
+): Promise<INodeExecutionData[]> {
+	const register = await resolveRegister(ctx, itemIndex, connection, operation);
+	const { periods, grouped } = REGISTER_OPERATIONS[operation];
+	const grouping = grouped ? groupingDimensions(ctx, itemIndex, register) : [];
+	const parameters: Record<string, Literal | undefined> = {};
+	for (const [name, parameter] of Object.entries(periods)) {
+		parameters[name] = periodLiteral(ctx, itemIndex, parameter, connection.timeZone);
+	}
+	parameters.Condition = dimensionCondition(ctx, itemIndex, register, connection.conditionQuoting);
+	if (grouping.length > 0) parameters.Dimensions = literal.names(grouping.map((p) => p.attribute));
+	return await readVirtualTable(
+		ctx,
+		itemIndex,
+		connection,
+		register,
+		parameters,
+		grouping.length > 0 ? grouping : register.dimensions,
+	);
+}
+
+/** Equalities on dimensions; several on one dimension are alternatives (see conditionsFilter). */
+const dimensionFilterRows = (operation: RegisterOperation): ConditionRows => ({
+	name: 'dimensionFilters',
+	row: 'filters',
+	displayName: 'Dimension Filters',
+	rowDisplayName: 'Filter',
+	placeholder: 'Add filter',
+	description:
+		'Only records with these dimension values (sent as the Condition of the virtual table); filters on different dimensions must all hold, several on one dimension are alternatives',
+	show: { resource: ['register'], operation: [operation] },
+	field: {
+		displayName: 'Dimension Name or ID',
+		loadOptionsMethod: 'getRegisterDimensions',
+		loadOptionsDependsOn: ['register', 'operation'],
+	},
+	withOperator: false,
+	valueDescription: 'The value the dimension must equal: a GUID (Ref_Key) for references',
+});
+
 /** Parameters every register operation shows: register, dimension filters, Return All / Limit. */
 export function registerParameters(operation: RegisterOperation): INodeProperties[] {
 	const show = { resource: ['register'], operation: [operation] };
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
-		},
-		{
-			displayName: 'Dimension Filters',
-			name: 'dimensionFilters',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
-			placeholder: 'Add filter',
-			default: {},
-			description:
-				'Only records with these dimension values (sent as the Condition of the virtual table); filters on different dimensions must all hold, several on one dimension are alternatives',
-			displayOptions: { show },
-			options: [
-				{
-					displayName: 'Filter',
-					name: 'filters',
-					values: [
-						{
-							displayName: 'Dimension Name or ID',
-							name: 'field',
-							type: 'options',
-							typeOptions: {
-								loadOptionsMethod: 'getRegisterDimensions',
-								loadOptionsDependsOn: ['register', 'operation'],
-							},
-							default: '',
-							description:
-								'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-						},
-						{
-							displayName: 'Value',
-							name: 'value',
-							type: 'string',
-							default: '',
-							description: 'The value the dimension must equal: a GUID (Ref_Key) for references',
-						},
-					],
-				},
-			],
-		},
-	];
+	return [...limitProperties(show), conditionRowsParameter(dimensionFilterRows(operation))];
 }
 
 export const groupingParameter = (operation: RegisterOperation): INodeProperties => ({

@@ -1,13 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { BasConnection } from '../../transport';
-import {
-	dimensionCondition,
-	periodLiteral,
-	readVirtualTable,
-	registerParameters,
-	resolveRegister,
-} from './registerSet';
+import { readRegister, registerParameters } from './registerSet';
 
 export const description: INodeProperties[] = [
 	{
@@ -28,16 +22,5 @@ export async function execute(
 	itemIndex: number,
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
-	const register = await resolveRegister(this, itemIndex, connection, 'sliceLast');
-	return await readVirtualTable(
-		this,
-		itemIndex,
-		connection,
-		register,
-		{
-			Period: periodLiteral(this, itemIndex, 'period', connection.timeZone),
-			Condition: dimensionCondition(this, itemIndex, register, connection.conditionQuoting),
-		},
-		register.dimensions,
-	);
+	return await readRegister(this, itemIndex, connection, 'sliceLast');
 }
