@@ -5,52 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { IConnections, IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
-import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import type { ProfileId } from '../../sandbox/bas/schema';
-import { runWorkflow } from '../helpers/engine';
-
-const START: INode = {
-	id: 'start',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-const ITEMS = 'CATALOG = BAS Catalog';
-const NODE = 'BAS Catalog';
-
-function workflow(parameters: INode['parameters'], inputs: IDataObject[], extra: Partial<INode> = {}) {
-	const nodes: INode[] = [
-		START,
-		{
-			id: 'items',
-			name: ITEMS,
-			type: 'test.emitItems',
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: { items: JSON.stringify(inputs) },
-		},
-		{
-			id: 'bas',
-			name: NODE,
-			type: 'n8n-nodes-bas-crm.basCatalog',
-			typeVersion: 1,
-			position: [400, 0],
-			parameters,
-			credentials: { basODataApi: { id: '1', name: 'BAS' } },
-			...extra,
-		},
-	];
-	const connections: IConnections = {
-		Start: { main: [[{ node: ITEMS, type: 'main', index: 0 }]] },
-		[ITEMS]: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
-	};
-	return { nodes, connections };
-}
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { basCredentials, basRequests, elements, runBasNode } from '../helpers/bas';
 
 const ITEMS_CATALOG = 'Catalog_Номенклатура';
 const refs = (items: Array<{ json: IDataObject }>) => items.map((item) => String(item.json.Ref_Key));
@@ -58,19 +17,19 @@ const refs = (items: Array<{ json: IDataObject }>) => items.map((item) => String
 describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (profile) => {
 	let bas: BasSandbox;
 
-	const run = (parameters: INode['parameters'], inputs: IDataObject[] = [{}], extra: Partial<INode> = {}) =>
-		runWorkflow({
-			workflow: workflow({ resource: 'catalog', catalog: ITEMS_CATALOG, ...parameters }, inputs, extra),
-			credentials: {
-				basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
-			},
+	const run = (parameters: INode['parameters'], items?: IDataObject[], onError?: INode['onError']) =>
+		runBasNode({
+			type: 'basCatalog',
+			parameters: { resource: 'catalog', catalog: ITEMS_CATALOG, ...parameters },
+			items,
+			onError,
+			credentials: basCredentials(bas),
 		});
-	const continueOnError = { onError: 'continueErrorOutput' } as const;
-	/** requests other than $metadata (cached per process after the first run) */
-	const dataRequests = () => bas.requests.filter((r) => !r.url.includes('$metadata'));
+	const continueOnError = 'continueErrorOutput';
+	const dataRequests = () => basRequests(bas).data();
 
 	const catalogRows = () => bas.store.list(ITEMS_CATALOG);
-	const goods = () => catalogRows().filter((row) => row.IsFolder !== true);
+	const goods = () => elements(bas, ITEMS_CATALOG);
 	const folder = (name: string) => catalogRows().find((row) => row.IsFolder === true && row.Description === name)!;
 
 	beforeAll(async () => {
@@ -83,7 +42,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 		const item = goods()[3];
 		const result = await run({ operation: 'get', refKey: String(item.Ref_Key) });
 		expect(result.status).toBe('success');
-		const output = result.output(NODE);
+		const output = result.output();
 		expect(output).toHaveLength(1);
 		expect(output[0].json).toMatchObject({
 			Ref_Key: item.Ref_Key,
@@ -100,8 +59,8 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 	it('names the catalog and the key when no item has that Ref_Key', async () => {
 		const missing = randomUUID();
 		const result = await run({ operation: 'get', refKey: missing }, [{ order: 7 }], continueOnError);
-		expect(result.output(NODE, 0)).toHaveLength(0);
-		const [failed] = result.output(NODE, 1);
+		expect(result.output(0)).toHaveLength(0);
+		const [failed] = result.output(1);
 		expect(failed.json).toMatchObject({ order: 7, error: `${ITEMS_CATALOG} has no item with Ref_Key ${missing}` });
 	});
 
@@ -115,7 +74,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 				.filter((row) => row.DeletionMark !== true)
 				.map((row) => String(row.Ref_Key));
 			expect(expected).toHaveLength(goods().length - 1);
-			expect(refs(result.output(NODE)).sort()).toEqual(expected.sort());
+			expect(refs(result.output()).sort()).toEqual(expected.sort());
 			expect(dataRequests()[0].url).toContain('$filter=(IsFolder eq false) and (DeletionMark eq false)');
 
 			const everything = await run({
@@ -123,12 +82,12 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 				returnAll: true,
 				options: { includeFolders: true, includeDeletionMarked: true },
 			});
-			expect(refs(everything.output(NODE)).sort()).toEqual(
+			expect(refs(everything.output()).sort()).toEqual(
 				catalogRows()
 					.map((row) => String(row.Ref_Key))
 					.sort(),
 			);
-			expect(everything.output(NODE).filter((item) => item.json.IsFolder === true)).toHaveLength(3);
+			expect(everything.output().filter((item) => item.json.IsFolder === true)).toHaveLength(3);
 		} finally {
 			bas.store.update(ITEMS_CATALOG, String(marked.Ref_Key), { DeletionMark: false });
 		}
@@ -142,7 +101,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 			returnAll: true,
 			filters: { conditions: [{ field: 'Parent_Key', operator: 'eq', value: String(shoes.Ref_Key) }] },
 		});
-		expect(refs(byReference.output(NODE)).sort()).toEqual(inShoes.map((row) => String(row.Ref_Key)).sort());
+		expect(refs(byReference.output()).sort()).toEqual(inShoes.map((row) => String(row.Ref_Key)).sort());
 
 		// two equality rows on one field are alternatives; a text row must hold as well
 		const [first, second, third] = goods();
@@ -161,7 +120,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 		const expected = [first, second, third].filter((row) =>
 			String(row.Description).startsWith(String(second.Description).split(' ')[0]),
 		);
-		expect(refs(alternatives.output(NODE)).sort()).toEqual(expected.map((row) => String(row.Ref_Key)).sort());
+		expect(refs(alternatives.output()).sort()).toEqual(expected.map((row) => String(row.Ref_Key)).sort());
 
 		const limited = await run({
 			operation: 'getMany',
@@ -169,7 +128,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 			limit: 4,
 			filters: { conditions: [{ field: 'Артикул', operator: 'startsWith', value: 'вз' }] },
 		});
-		const output = limited.output(NODE);
+		const output = limited.output();
 		expect(output).toHaveLength(4);
 		expect(output.every((item) => String(item.json.Артикул).startsWith('ВЗ'))).toBe(true);
 	});
@@ -182,10 +141,10 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 			inputs,
 			continueOnError,
 		);
-		const found = result.output(NODE, 0);
+		const found = result.output(0);
 		expect(found.map((item) => item.json.Ref_Key)).toEqual([first.Ref_Key, third.Ref_Key]);
 		expect(found.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
-		const failed = result.output(NODE, 1);
+		const failed = result.output(1);
 		expect(failed).toHaveLength(1);
 		expect(failed[0].json).toMatchObject({
 			sku: 'НЕМАЄ-404',
@@ -205,9 +164,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 			[{ sku: 'НЕМАЄ-404' }, { sku: String(first.Артикул) }],
 		);
 		expect(result.status).toBe('success');
-		expect(result.output(NODE).map((item) => [item.json.Ref_Key, item.pairedItem])).toEqual([
-			[first.Ref_Key, { item: 1 }],
-		]);
+		expect(result.output().map((item) => [item.json.Ref_Key, item.pairedItem])).toEqual([[first.Ref_Key, { item: 1 }]]);
 	});
 
 	it('refuses to guess between several matches and lists the candidates', async () => {
@@ -223,8 +180,8 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 				[{ order: 'A-1' }],
 				continueOnError,
 			);
-			expect(result.output(NODE, 0)).toHaveLength(0);
-			const [failed] = result.output(NODE, 1);
+			expect(result.output(0)).toHaveLength(0);
+			const [failed] = result.output(1);
 			const error = String(failed.json.error);
 			expect(error).toContain(`2 items of ${ITEMS_CATALOG} have Артикул = "${String(original.Артикул)}"`);
 			expect(error).toContain(String(original.Ref_Key));
@@ -249,42 +206,35 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (p
 				],
 			},
 		});
-		expect(result.error(NODE)?.message).toBeUndefined();
-		expect(result.output(NODE).map((item) => item.json.Ref_Key)).toEqual([customer.Ref_Key]);
+		expect(result.error()?.message).toBeUndefined();
+		expect(result.output().map((item) => item.json.Ref_Key)).toEqual([customer.Ref_Key]);
 	});
 
-	it('refuses a field that is not in $metadata before asking for data, naming field, value and catalog', async () => {
-		const result = await run(
+	it.each([
+		[
+			'a field that is not in $metadata before asking for data, naming field, value and catalog',
 			{ operation: 'find', matchOn: { conditions: [{ field: 'Артикл', value: 'ОД-00001' }] } },
 			[{ order: 1 }],
-			continueOnError,
-		);
-		const [failed] = result.output(NODE, 1);
-		expect(failed.json).toMatchObject({
-			order: 1,
-			error: `${ITEMS_CATALOG} has no field "Артикл" to filter on (value "ОД-00001")`,
-		});
-		expect(dataRequests()).toHaveLength(0);
-	});
-
-	it('refuses a value of the wrong type, naming field, value and catalog', async () => {
-		const result = await run(
+			{ order: 1, error: `${ITEMS_CATALOG} has no field "Артикл" to filter on (value "ОД-00001")` },
+		],
+		[
+			'a value of the wrong type, naming field, value and catalog',
 			{ operation: 'getMany', filters: { conditions: [{ field: 'IsFolder', operator: 'eq', value: 'maybe' }] } },
 			[{}],
-			continueOnError,
-		);
-		expect(result.output(NODE, 1)[0].json.error).toBe(
-			`The value "maybe" for IsFolder in ${ITEMS_CATALOG} is not true or false`,
-		);
+			{ error: `The value "maybe" for IsFolder in ${ITEMS_CATALOG} is not true or false` },
+		],
+	])('refuses %s', async (_case, parameters, items, expected) => {
+		const result = await run(parameters, items, continueOnError);
+		expect(result.json(1)[0]).toMatchObject(expected);
 		expect(dataRequests()).toHaveLength(0);
 	});
 
 	it('names an unknown catalog, and an object that is not a catalog', async () => {
 		const unknown = await run({ operation: 'getMany', catalog: 'Catalog_НетТакого' }, [{}], continueOnError);
-		expect(unknown.output(NODE, 1)[0].json.error).toBe('The publication has no catalog "Catalog_НетТакого"');
+		expect(unknown.output(1)[0].json.error).toBe('The publication has no catalog "Catalog_НетТакого"');
 		const register = Object.keys(bas.schema.objects).find((name) => name.startsWith('InformationRegister_'))!;
 		const notCatalog = await run({ operation: 'getMany', catalog: register }, [{}], continueOnError);
-		expect(notCatalog.output(NODE, 1)[0].json.error).toBe(
+		expect(notCatalog.output(1)[0].json.error).toBe(
 			`"${register}" is not a catalog (it is of the kind InformationRegister)`,
 		);
 	});

@@ -6,89 +6,31 @@
  * before anything is sent, to the error output with the item's data.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import type {
-	IConnections,
-	IDataObject,
-	INode,
-	INodeParameters,
-	INodeType,
-	ResourceMapperFields,
-	ResourceMapperValue,
-} from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, INodeType, ResourceMapperFields } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
-import { createAdditionalData, loadPackage, runWorkflow } from '../helpers/engine';
+import { basCredentials, basNode, basRequests, defineBelow, runBasNode } from '../helpers/bas';
+import { createAdditionalData, loadPackage } from '../helpers/engine';
 
-const START: INode = {
-	id: 'start',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-const ITEMS = 'Items';
-const NODE = 'BAS Catalog';
 const CATALOG = 'Catalog_Номенклатура';
 
-function workflow(parameters: INode['parameters'], inputs: IDataObject[], extra: Partial<INode> = {}) {
-	const nodes: INode[] = [
-		START,
-		{
-			id: 'items',
-			name: ITEMS,
-			type: 'test.emitItems',
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: { items: JSON.stringify(inputs) },
-		},
-		{
-			id: 'bas',
-			name: NODE,
-			type: 'n8n-nodes-bas-crm.basCatalog',
-			typeVersion: 1,
-			position: [400, 0],
-			parameters: { resource: 'catalog', catalog: CATALOG, ...parameters },
-			credentials: { basODataApi: { id: '1', name: 'BAS' } },
-			...extra,
-		},
-	];
-	const connections: IConnections = {
-		Start: { main: [[{ node: ITEMS, type: 'main', index: 0 }]] },
-		[ITEMS]: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
-	};
-	return { nodes, connections };
-}
-
-const defineBelow = (value: IDataObject, matchingColumns: string[] = []) =>
-	({
-		mappingMode: 'defineBelow',
-		value,
-		matchingColumns,
-		schema: [],
-		attemptToConvertTypes: false,
-		convertFieldsToString: false,
-	}) as unknown as ResourceMapperValue;
-
-const continueOnError = { onError: 'continueErrorOutput' } as const;
+const continueOnError = 'continueErrorOutput';
 
 describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)', (profile) => {
 	let bas: BasSandbox;
 
-	const run = (parameters: INode['parameters'], inputs: IDataObject[] = [{}], extra: Partial<INode> = {}) =>
-		runWorkflow({
-			workflow: workflow(parameters, inputs, extra),
-			credentials: {
-				basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
-			},
+	const run = (parameters: INode['parameters'], items?: IDataObject[], onError?: INode['onError']) =>
+		runBasNode({
+			type: 'basCatalog',
+			parameters: { resource: 'catalog', catalog: CATALOG, ...parameters },
+			items,
+			onError,
+			credentials: basCredentials(bas),
 		});
-	const outputs = (result: Awaited<ReturnType<typeof run>>) => result.output(NODE).map((item) => item.json);
-	/** requests other than $metadata (cached per process after the first run) */
-	const dataRequests = () => bas.requests.filter((r) => !r.url.includes('$metadata'));
-	const writes = () => dataRequests().filter((r) => r.method !== 'GET');
+	const dataRequests = () => basRequests(bas).data();
+	const writes = () => basRequests(bas).writes();
 	const rows = () => bas.store.list(CATALOG);
 	const withSku = (sku: string) => rows().filter((row) => row.Артикул === sku && row.DeletionMark !== true);
 	const folders = (name: string) => rows().filter((row) => row.IsFolder === true && row.Description === name);
@@ -113,14 +55,10 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 
 	/** The resource mapper's columns as the editor loads them, through n8n-core's load-options context. */
 	const columnsFor = async (operation: string): Promise<ResourceMapperFields> => {
-		const credentials = {
-			basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
-		};
-		const { nodes } = workflow(upsert({}), []);
-		const node = { ...nodes[2], parameters: { ...nodes[2].parameters, operation } };
+		const node = basNode('basCatalog', { resource: 'catalog', catalog: CATALOG, ...upsert({}), operation });
 		const { nodeTypes } = await loadPackage();
 		const graph = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-		const context = new LoadOptionsContext(graph, node, await createAdditionalData(credentials), 'columns');
+		const context = new LoadOptionsContext(graph, node, await createAdditionalData(basCredentials(bas)), 'columns');
 		const type = nodeTypes.getByNameAndVersion(node.type, 1) as INodeType;
 		return await type.methods!.resourceMapping!.getCatalogColumns.call(context);
 	};
@@ -147,7 +85,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 				{ sku: 'FOC-1', name: 'Футболка біла' },
 			]);
 			expect(first.status).toBe('success');
-			const [created, again] = outputs(first);
+			const [created, again] = first.json();
 			expect(created).toMatchObject({
 				status: 'created',
 				Артикул: 'FOC-1',
@@ -157,7 +95,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 			expect(again).toMatchObject({ status: 'found', Ref_Key: created.Ref_Key, Description: 'Футболка біла' });
 
 			const second = await run(parameters, [{ sku: 'FOC-1', name: 'Футболка біла' }]);
-			expect(outputs(second)).toEqual([expect.objectContaining({ status: 'found', Ref_Key: created.Ref_Key })]);
+			expect(second.json()).toEqual([expect.objectContaining({ status: 'found', Ref_Key: created.Ref_Key })]);
 			expect(withSku('FOC-1')).toHaveLength(1);
 			expect(writes().filter((r) => r.method === 'POST')).toHaveLength(1);
 		});
@@ -165,7 +103,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 		it('finds an existing item without writing and outputs it whole', async () => {
 			const item = rows().find((row) => row.IsFolder !== true && row.Артикул)!;
 			const result = await run(findOrCreate({ Description: 'never used' }), [{ sku: String(item.Артикул) }]);
-			expect(outputs(result)).toEqual([
+			expect(result.json()).toEqual([
 				expect.objectContaining({
 					status: 'found',
 					Ref_Key: item.Ref_Key,
@@ -183,7 +121,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 			bas.faults.reset();
 			const kept = withSku('RACE-1');
 			expect(kept).toHaveLength(1);
-			expect([...outputs(a), ...outputs(b)].map((item) => item.Ref_Key)).toEqual([kept[0].Ref_Key, kept[0].Ref_Key]);
+			expect([...a.json(), ...b.json()].map((item) => item.Ref_Key)).toEqual([kept[0].Ref_Key, kept[0].Ref_Key]);
 			// a loser's own item is marked for deletion, never deleted
 			const all = rows().filter((row) => row.Артикул === 'RACE-1');
 			expect(all.filter((row) => row.DeletionMark === true)).toHaveLength(all.length - 1);
@@ -193,8 +131,8 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 			const one = bas.store.create(CATALOG, { Description: 'Двійник 1', Артикул: 'TWIN' });
 			const two = bas.store.create(CATALOG, { Description: 'Двійник 2', Артикул: 'TWIN' });
 			const result = await run(findOrCreate({ Description: 'x' }), [{ sku: 'TWIN', order: 1 }], continueOnError);
-			expect(result.output(NODE, 0)).toHaveLength(0);
-			const [failed] = result.output(NODE, 1);
+			expect(result.output(0)).toHaveLength(0);
+			const [failed] = result.output(1);
 			expect(failed.json).toMatchObject({ sku: 'TWIN', order: 1 });
 			expect(String(failed.json.error)).toMatch(
 				/^Item 0: 2 Catalog_Номенклатура objects match where Артикул equals "TWIN"/,
@@ -209,13 +147,13 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 		it('creates, then leaves an item with the same values alone, then sends only what differs', async () => {
 			const fields = { Артикул: 'UPS-1', Description: 'Светр', НаименованиеПолное: 'Светр вовняний' };
 			const created = await run(upsert(fields));
-			expect(outputs(created)).toEqual([expect.objectContaining({ status: 'created', Артикул: 'UPS-1' })]);
+			expect(created.json()).toEqual([expect.objectContaining({ status: 'created', Артикул: 'UPS-1' })]);
 			const [item] = withSku('UPS-1');
 			const version = item.DataVersion;
 
 			bas.requests.splice(0);
 			const unchanged = await run(upsert(fields));
-			expect(outputs(unchanged)).toEqual([
+			expect(unchanged.json()).toEqual([
 				expect.objectContaining({ status: 'unchanged', Ref_Key: item.Ref_Key, DataVersion: version }),
 			]);
 			expect(writes()).toEqual([]);
@@ -223,7 +161,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 
 			bas.requests.splice(0);
 			const updated = await run(upsert({ ...fields, Description: 'Светр теплий' }));
-			expect(outputs(updated)).toEqual([
+			expect(updated.json()).toEqual([
 				expect.objectContaining({
 					status: 'updated',
 					Ref_Key: item.Ref_Key,
@@ -247,53 +185,49 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 				[numeric.name]: '12',
 			};
 			const result = await run(upsert(same, {}, ['Code']));
-			expect(outputs(result)).toEqual([expect.objectContaining({ status: 'unchanged', Ref_Key: item.Ref_Key })]);
+			expect(result.json()).toEqual([expect.objectContaining({ status: 'unchanged', Ref_Key: item.Ref_Key })]);
 			expect(writes()).toEqual([]);
 
 			const changed = await run(upsert({ ...same, [numeric.name]: '12.5' }, {}, ['Code']));
-			expect(outputs(changed)).toEqual([expect.objectContaining({ status: 'updated', changedFields: [numeric.name] })]);
+			expect(changed.json()).toEqual([expect.objectContaining({ status: 'updated', changedFields: [numeric.name] })]);
 		});
 
 		it('refuses to guess between two matching items, and writes nothing', async () => {
 			bas.store.create(CATALOG, { Description: 'Двійник 1', Артикул: 'TWIN' });
 			bas.store.create(CATALOG, { Description: 'Двійник 2', Артикул: 'TWIN' });
 			const result = await run(upsert({ Артикул: 'TWIN', Description: 'x' }), [{ row: 3 }], continueOnError);
-			const [failed] = result.output(NODE, 1);
+			const [failed] = result.output(1);
 			expect(failed.json).toMatchObject({ row: 3 });
 			expect(String(failed.json.error)).toContain('2 Catalog_Номенклатура objects match where Артикул equals "TWIN"');
 			expect(writes()).toEqual([]);
 		});
 
-		it('refuses a field the catalog does not have before sending anything, naming item, field and value', async () => {
-			const result = await run(
-				upsert({ Артикул: 'NEW-9', Description: 'x', НетТакогоПоля: 'abc' }),
+		it.each([
+			[
+				'a field the catalog does not have before sending anything, naming item, field and value',
+				{ Артикул: 'NEW-9', Description: 'x', НетТакогоПоля: 'abc' },
 				[{ crmId: 41 }, { crmId: 42 }],
-				continueOnError,
-			);
-			const failed = result.output(NODE, 1).map((item) => item.json);
-			expect(failed).toHaveLength(2);
-			expect(failed[1]).toMatchObject({ crmId: 42 });
-			expect(String(failed[1].error)).toBe(
 				`Item 1: Field "НетТакогоПоля": "abc" cannot be written: ${CATALOG} has no field "НетТакогоПоля" in the base's $metadata`,
-			);
-			expect(dataRequests()).toEqual([]);
-		});
-
-		it('refuses a value of the wrong type, naming item, field and value', async () => {
-			const result = await run(
-				upsert({ Артикул: 'NEW-10', Description: 'x', АлкогольнаяПродукция: 'maybe' }),
+			],
+			[
+				'a value of the wrong type, naming item, field and value',
+				{ Артикул: 'NEW-10', Description: 'x', АлкогольнаяПродукция: 'maybe' },
 				[{ crmId: 7 }],
-				continueOnError,
-			);
-			const [failed] = result.output(NODE, 1).map((item) => item.json);
-			expect(failed).toMatchObject({ crmId: 7 });
-			expect(String(failed.error)).toBe('Item 0: Field "АлкогольнаяПродукция": "maybe" is not true or false');
+				'Item 0: Field "АлкогольнаяПродукция": "maybe" is not true or false',
+			],
+		])('refuses %s', async (_case, fields, items, message) => {
+			const result = await run(upsert(fields), items, continueOnError);
+			// every item fails the same way; the last one's error names it
+			const failed = result.json(1);
+			expect(failed).toHaveLength(items.length);
+			expect(failed[items.length - 1]).toMatchObject(items[items.length - 1]);
+			expect(String(failed[items.length - 1].error)).toBe(message);
 			expect(dataRequests()).toEqual([]);
 		});
 
 		it('refuses an item with no value for the field to match on', async () => {
 			const result = await run(upsert({ Артикул: '', Description: 'x' }), [{}], continueOnError);
-			const [failed] = result.output(NODE, 1).map((item) => item.json);
+			const [failed] = result.json(1);
 			expect(String(failed.error)).toContain('no value for "Артикул"');
 			expect(dataRequests()).toEqual([]);
 		});
@@ -316,7 +250,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 				inputs,
 			);
 			expect(result.status).toBe('success');
-			expect(outputs(result).map((item) => item.status)).toEqual(Array(5).fill('created'));
+			expect(result.json().map((item) => item.status)).toEqual(Array(5).fill('created'));
 			const { top, middle, leaf } = tree();
 			expect(top).toMatchObject({ IsFolder: true, Parent_Key: '00000000-0000-0000-0000-000000000000' });
 			expect(middle).toMatchObject({ IsFolder: true });
@@ -338,7 +272,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 				),
 				[{ sku: 'TEE-6', name: 'Футболка 6' }],
 			);
-			expect(outputs(again)).toEqual([expect.objectContaining({ status: 'created', Parent_Key: leaf.Ref_Key })]);
+			expect(again.json()).toEqual([expect.objectContaining({ status: 'created', Parent_Key: leaf.Ref_Key })]);
 			expect(posts()).toHaveLength(1);
 			expect(folders('Чоловічі').filter((row) => row.Parent_Key === middle.Ref_Key)).toHaveLength(1);
 		});
@@ -348,7 +282,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 			const moved = await run(upsert({ Артикул: 'MOVE-1', Description: 'Шорти' }, { folderPath: 'Тест Одяг/Шорти' }));
 			const [top] = folders('Тест Одяг');
 			const [shorts] = folders('Шорти').filter((row) => row.Parent_Key === top.Ref_Key);
-			expect(outputs(moved)).toEqual([
+			expect(moved.json()).toEqual([
 				expect.objectContaining({ status: 'updated', Parent_Key: shorts.Ref_Key, changedFields: ['Parent_Key'] }),
 			]);
 
@@ -356,7 +290,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 			const created = await run(findOrCreate({ Description: 'Шорти сині' }, { folderPath: 'Тест Одяг/Шорти' }), [
 				{ sku: 'FOC-SH' },
 			]);
-			expect(outputs(created)).toEqual([expect.objectContaining({ status: 'created', Parent_Key: shorts.Ref_Key })]);
+			expect(created.json()).toEqual([expect.objectContaining({ status: 'created', Parent_Key: shorts.Ref_Key })]);
 			expect(posts()).toHaveLength(1);
 		});
 
@@ -369,7 +303,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 			];
 			const result = await run({ operation: 'findOrCreateFolders', folderPath: '={{ $json.path }}' }, categories);
 			expect(result.status).toBe('success');
-			const out = outputs(result);
+			const out = result.json();
 			expect(out.map((item) => [item.status, item.Description])).toEqual([
 				['created', 'Тест Взуття'],
 				['created', 'Кросівки'],
@@ -382,7 +316,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 
 			bas.requests.splice(0);
 			const again = await run({ operation: 'findOrCreateFolders', folderPath: 'Тест Взуття / Черевики' });
-			expect(outputs(again)).toEqual([expect.objectContaining({ status: 'found', Ref_Key: out[2].Ref_Key })]);
+			expect(again.json()).toEqual([expect.objectContaining({ status: 'found', Ref_Key: out[2].Ref_Key })]);
 			expect(posts()).toHaveLength(0);
 		});
 
@@ -395,7 +329,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 				[{}],
 				continueOnError,
 			);
-			const [failed] = result.output(NODE, 1);
+			const [failed] = result.output(1);
 			expect(String(failed.json.error)).toBe(`Item 0: ${flat} has no folders (no IsFolder and Parent_Key)`);
 			expect(writes()).toEqual([]);
 		});

@@ -1,47 +1,17 @@
-import type { INode, IConnections } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
-import { runWorkflow } from '../helpers/engine';
-
-const TRIGGER: INode = {
-	id: 'trigger',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-function basCatalog(parameters: INode['parameters'], extra: Partial<INode> = {}): INode {
-	return {
-		id: 'bas',
-		name: 'BAS Catalog',
-		type: 'n8n-nodes-bas-crm.basCatalog',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters,
-		credentials: { basODataApi: { id: '1', name: 'BAS' } },
-		...extra,
-	};
-}
-
-const CONNECTIONS: IConnections = { Start: { main: [[{ node: 'BAS Catalog', type: 'main', index: 0 }]] } };
+import { basCredentials, type BasCredentials, runBasNode } from '../helpers/bas';
 
 describe('BAS Catalog node through the n8n engine', () => {
 	let bas: BasSandbox;
-	const credentials = () => ({
-		basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password },
-	});
 
-	/** Manual Trigger → BAS Catalog with these parameters */
+	/** Manual Trigger → Items → BAS Catalog with these parameters */
 	const runCatalog = (
 		parameters: INode['parameters'],
-		options: { node?: Partial<INode>; credentials?: ReturnType<typeof credentials> } = {},
+		options: { onError?: INode['onError']; credentials?: BasCredentials } = {},
 	) =>
-		runWorkflow({
-			workflow: { nodes: [TRIGGER, basCatalog(parameters, options.node)], connections: CONNECTIONS },
-			credentials: options.credentials ?? credentials(),
-		});
+		runBasNode({ type: 'basCatalog', parameters, ...options, credentials: options.credentials ?? basCredentials(bas) });
 	const LIST = { resource: 'publication', operation: 'listObjects' };
 
 	beforeAll(async () => {
@@ -53,7 +23,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 	it('lists the published objects, authenticating a Cyrillic user as UTF-8 Basic', async () => {
 		const result = await runCatalog(LIST);
 		expect(result.status).toBe('success');
-		const items = result.output('BAS Catalog').map((item) => item.json);
+		const items = result.json();
 		expect(items).toEqual(
 			expect.arrayContaining([
 				expect.objectContaining({ name: 'Catalog_Контрагенты', kind: 'Catalog', objectName: 'Контрагенты' }),
@@ -71,13 +41,13 @@ describe('BAS Catalog node through the n8n engine', () => {
 
 	it('filters objects by kind', async () => {
 		const result = await runCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['Document'] });
-		const kinds = new Set(result.output('BAS Catalog').map((item) => item.json.kind));
+		const kinds = new Set(result.output().map((item) => item.json.kind));
 		expect([...kinds]).toEqual(['Document']);
 	});
 
 	it('lists the sets of tabular sections as their own kind, with their owner', async () => {
 		const result = await runCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['TabularSection'] });
-		const items = result.output('BAS Catalog').map((item) => item.json);
+		const items = result.json();
 		expect(items).toContainEqual(
 			expect.objectContaining({
 				name: 'Document_ЗаказПокупателя_Запасы',
@@ -90,9 +60,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 			items.every((item) => item.kind === 'TabularSection' && item.name === `${item.owner}_${item.objectName}`),
 		).toBe(true);
 		const documents = await runCatalog({ resource: 'publication', operation: 'listObjects', kinds: ['Document'] });
-		expect(documents.output('BAS Catalog').map((item) => item.json.name)).not.toContain(
-			'Document_ЗаказПокупателя_Запасы',
-		);
+		expect(documents.output().map((item) => item.json.name)).not.toContain('Document_ЗаказПокупателя_Запасы');
 	});
 
 	it('describes an object from $metadata: references, composites, tabular sections, bound functions', async () => {
@@ -102,7 +70,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 			entitySet: 'Document_ЗаказПокупателя',
 		});
 		expect(result.status).toBe('success');
-		const [item] = result.output('BAS Catalog');
+		const [item] = result.output();
 		const properties = item.json.properties as Array<{
 			name: string;
 			kind: string;
@@ -129,28 +97,28 @@ describe('BAS Catalog node through the n8n engine', () => {
 	it('sends a failing item to the error output with the reason, and the rest of the run goes on', async () => {
 		const result = await runCatalog(
 			{ resource: 'publication', operation: 'describeObject', entitySet: 'Catalog_НетТакого' },
-			{ node: { onError: 'continueErrorOutput' } },
+			{ onError: 'continueErrorOutput' },
 		);
-		expect(result.output('BAS Catalog', 0)).toHaveLength(0);
-		const [failed] = result.output('BAS Catalog', 1);
+		expect(result.output(0)).toHaveLength(0);
+		const [failed] = result.output(1);
 		expect(String(failed.json.error)).toContain('Catalog_НетТакого');
 	});
 
 	it('knows no object named like a member of a plain JS object', async () => {
 		const result = await runCatalog(
 			{ resource: 'publication', operation: 'describeObject', entitySet: 'constructor' },
-			{ node: { onError: 'continueErrorOutput' } },
+			{ onError: 'continueErrorOutput' },
 		);
-		expect(result.output('BAS Catalog', 0)).toHaveLength(0);
-		expect(String(result.output('BAS Catalog', 1)[0].json.error)).toBe('The publication has no object "constructor"');
+		expect(result.output(0)).toHaveLength(0);
+		expect(String(result.output(1)[0].json.error)).toBe('The publication has no object "constructor"');
 	});
 
 	it('names the status, the 1C message and the request when the user is refused', async () => {
 		const result = await runCatalog(LIST, {
-			credentials: { basODataApi: { url: bas.publicationUrl, user: 'Адміністратор', password: 'wrong' } },
+			credentials: basCredentials(bas, { user: 'Адміністратор', password: 'wrong' }),
 		});
 		expect(result.status).toBe('error');
-		const error = result.error('BAS Catalog');
+		const error = result.error();
 		expect(error?.message).toContain('BAS HTTP 401');
 		expect(error?.description).toContain('GET http://127.0.0.1');
 		expect(bas.requests).toHaveLength(1); // a refusal is not retried
@@ -180,7 +148,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 		bas.injectReplies(busy, busy, busy, busy, busy);
 		const result = await runCatalog(LIST);
 		expect(result.status).toBe('error');
-		const error = result.error('BAS Catalog');
+		const error = result.error();
 		expect(error?.message).toBe('BAS HTTP 503 after 5 attempts: Сервер перегружен');
 		expect(error?.description).toContain('Request: GET http://127.0.0.1');
 		expect(bas.requests).toHaveLength(5);
@@ -190,6 +158,6 @@ describe('BAS Catalog node through the n8n engine', () => {
 		bas.injectReplies({ status: 200, contentType: 'text/html', body: '<html><body>Вход</body></html>' });
 		const result = await runCatalog(LIST);
 		expect(result.status).toBe('error');
-		expect(result.error('BAS Catalog')?.message).toContain('expected JSON');
+		expect(result.error()?.message).toContain('expected JSON');
 	});
 });

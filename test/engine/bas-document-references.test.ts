@@ -3,56 +3,35 @@
  * create), header references by look-up rules, goods lines by SKU and characteristic with line
  * defaults — through n8n-core's engine against the sandbox, in UNF, UT and Accounting.
  */
-import type { IConnections, IDataObject, INode, ResourceMapperValue } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
-import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import type { ProfileId } from '../../sandbox/bas/schema';
-import { runWorkflow } from '../helpers/engine';
-
-const TRIGGER: INode = {
-	id: 'trigger',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-const CONNECTIONS: IConnections = {
-	Start: { main: [[{ node: 'Orders', type: 'main', index: 0 }]] },
-	Orders: { main: [[{ node: 'BAS Document', type: 'main', index: 0 }]] },
-};
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import type { Entity } from '../../sandbox/bas/store';
+import {
+	basCredentials,
+	basRequests,
+	CUSTOMER_ORDER,
+	defineBelow,
+	elements,
+	firstRef,
+	requestTarget as target,
+	runBasNode,
+} from '../helpers/bas';
 
 const PHONE_STORED = '+380501112233';
 /** how a CRM hands the same phone over */
 const PHONE_TYPED = '050 111-22-33';
 
-const defineBelow = (value: IDataObject) =>
-	({
-		mappingMode: 'defineBelow',
-		value,
-		matchingColumns: [],
-		schema: [],
-		attemptToConvertTypes: false,
-		convertFieldsToString: false,
-	}) as unknown as ResourceMapperValue;
-
-interface Profile {
-	document: string;
-	section: string;
-	/** the item column in the section: UNF and Accounting's composite, UT's reference */
-	itemColumn: string;
-	header: IDataObject;
-}
+type Profile = (typeof CUSTOMER_ORDER)[ProfileId] & { header: IDataObject };
 
 function profileOf(bas: BasSandbox): Profile {
-	const first = (set: string) => String(bas.store.list(set).find((entity) => entity.IsFolder !== true)?.Ref_Key);
+	const first = (set: string) => firstRef(bas, set);
 	const organisation = first('Catalog_Организации');
+	const order = CUSTOMER_ORDER[bas.profile];
 	if (bas.profile === 'unf') {
 		return {
-			document: 'Document_ЗаказПокупателя',
-			section: 'Запасы',
-			itemColumn: 'Номенклатура',
+			...order,
 			header: {
 				Организация_Key: organisation,
 				СтруктурнаяЕдиницаРезерв_Key: first('Catalog_СтруктурныеЕдиницы'),
@@ -62,18 +41,20 @@ function profileOf(bas: BasSandbox): Profile {
 	}
 	if (bas.profile === 'ut') {
 		return {
-			document: 'Document_ЗаказКлиента',
-			section: 'Товары',
-			itemColumn: 'Номенклатура_Key',
+			...order,
 			header: { Организация_Key: organisation, Склад_Key: first('Catalog_Склады'), Статус: 'КОтгрузке' },
 		};
 	}
-	return {
-		document: 'Document_СчетНаОплатуПокупателю',
-		section: 'Товары',
-		itemColumn: 'Номенклатура',
-		header: { Организация_Key: organisation },
-	};
+	return { ...order, header: { Организация_Key: organisation } };
+}
+
+/** The first counterparty, given the phone the orders come with. */
+function withStoredPhone(bas: BasSandbox): Entity {
+	const customer = elements(bas, 'Catalog_Контрагенты')[0];
+	bas.store.update('Catalog_Контрагенты', String(customer.Ref_Key), {
+		КонтактнаяИнформация: [{ LineNumber: 1, Тип: 'Телефон', НомерТелефона: PHONE_STORED }],
+	});
+	return customer;
 }
 
 interface OrderLine {
@@ -114,74 +95,37 @@ function tenLines(bas: BasSandbox): {
 	return { lines, items, characteristics };
 }
 
-/** The entity set a request went to, e.g. `GET Catalog_Номенклатура`, `POST Post`. */
-function target(request: { method: string; url: string }): string {
-	const path = request.url.replace(/\?.*$/, '').replace(/\(guid'[^']*'\)/, '');
-	return `${request.method} ${path.split('/').pop()}`;
-}
-
 describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references in BAS (%s)', (profile) => {
 	let bas: BasSandbox;
 	let setup: Profile;
 	let customer: Record<string, unknown>;
 
-	const run = (orders: IDataObject[], parameters: INode['parameters'] = {}, credentials: IDataObject = {}) =>
-		runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					{
-						id: 'orders',
-						name: 'Orders',
-						type: 'test.emitItems',
-						typeVersion: 1,
-						position: [100, 0],
-						parameters: { items: JSON.stringify(orders) },
-					},
-					{
-						id: 'bas',
-						name: 'BAS Document',
-						type: 'n8n-nodes-bas-crm.basDocument',
-						typeVersion: 1,
-						position: [200, 0],
-						onError: 'continueErrorOutput',
-						parameters: {
-							operation: 'create',
-							documentType: 'configurationDefault',
-							columns: defineBelow({ ...setup.header, Комментарий: '={{ "CRM order " + $json.id }}' }),
-							counterparty: { lookup: { matchBy: 'phone', value: '={{ $json.phone }}' } },
-							linesSection: 'configurationDefault',
-							lines: '={{ $json.lines }}',
-							options: { post: true },
-							...parameters,
-						},
-						credentials: { basODataApi: { id: '1', name: 'BAS' } },
-					},
-				],
-				connections: CONNECTIONS,
+	const run = (orders: IDataObject[], parameters: INode['parameters'] = {}) =>
+		runBasNode({
+			type: 'basDocument',
+			parameters: {
+				operation: 'create',
+				documentType: 'configurationDefault',
+				columns: defineBelow({ ...setup.header, Комментарий: '={{ "CRM order " + $json.id }}' }),
+				counterparty: { lookup: { matchBy: 'phone', value: '={{ $json.phone }}' } },
+				linesSection: 'configurationDefault',
+				lines: '={{ $json.lines }}',
+				options: { post: true },
+				...parameters,
 			},
-			credentials: {
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					preset: profile,
-					...credentials,
-				},
-			},
+			items: orders,
+			onError: 'continueErrorOutput',
+			credentials: basCredentials(bas, { preset: profile }),
 		});
 
 	/** Requests of the run, `$metadata` aside (read once per process). */
-	const sent = () => bas.requests.filter((r) => !r.url.includes('$metadata'));
-	const writes = () => sent().filter((r) => r.method !== 'GET');
+	const sent = () => basRequests(bas).data();
+	const writes = () => basRequests(bas).writes();
 
 	beforeAll(async () => {
 		bas = await startBasSandbox({ profile });
 		setup = profileOf(bas);
-		customer = bas.store.list('Catalog_Контрагенты').find((c) => c.IsFolder !== true)!;
-		bas.store.update('Catalog_Контрагенты', String(customer.Ref_Key), {
-			КонтактнаяИнформация: [{ LineNumber: 1, Тип: 'Телефон', НомерТелефона: PHONE_STORED }],
-		});
+		customer = withStoredPhone(bas);
 	});
 	afterAll(async () => bas.close());
 	beforeEach(() => bas.requests.splice(0));
@@ -189,8 +133,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references 
 	it('creates and posts an order from a phone and 10 SKUs with one look-up per catalog', async () => {
 		const { lines, items, characteristics } = tenLines(bas);
 		const result = await run([{ id: 501, phone: PHONE_TYPED, lines }]);
-		expect(result.output('BAS Document', 1)).toEqual([]);
-		const [created] = result.output('BAS Document');
+		expect(result.output(1)).toEqual([]);
+		const [created] = result.output();
 		expect(created.json).toMatchObject({ Posted: true, Комментарий: 'CRM order 501' });
 
 		const stored = bas.store.get(setup.document, String(created.json.Ref_Key));
@@ -230,8 +174,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references 
 		const { lines } = tenLines(bas);
 		lines[3] = { ...lines[3], sku: 'НЕМАЄ-404' };
 		const result = await run([{ id: 502, phone: PHONE_TYPED, lines }]);
-		expect(result.output('BAS Document')).toEqual([]);
-		const [failed] = result.output('BAS Document', 1);
+		expect(result.output()).toEqual([]);
+		const [failed] = result.output(1);
 		expect(failed.json).toMatchObject({ id: 502, phone: PHONE_TYPED });
 		expect(String(failed.json.error)).toBe(
 			`Item 0: a line could not be resolved: ${setup.section} line 4, sku "НЕМАЄ-404": No Catalog_Номенклатура found where Артикул equals "НЕМАЄ-404"`,
@@ -249,7 +193,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references 
 			КонтактнаяИнформация: [{ LineNumber: 1, Тип: 'Телефон', НомерТелефона: '+380671234567' }],
 		});
 		const result = await run([{ id: 503, phone: '+38 (067) 123-45-67', lines: tenLines(bas).lines }]);
-		const [failed] = result.output('BAS Document', 1);
+		const [failed] = result.output(1);
 		const message = String(failed.json.error);
 		expect(message).toContain('2 Catalog_Контрагенты objects match where КонтактнаяИнформация/НомерТелефона equals');
 		expect(message).toContain('refusing to guess between');
@@ -281,10 +225,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references 
 				options: { post: profile !== 'ut' },
 			},
 		);
-		expect(result.output('BAS Document', 1)).toEqual([]);
-		const orders = result
-			.output('BAS Document')
-			.map((item) => bas.store.get(setup.document, String(item.json.Ref_Key)));
+		expect(result.output(1)).toEqual([]);
+		const orders = result.output().map((item) => bas.store.get(setup.document, String(item.json.Ref_Key)));
 		expect(orders).toHaveLength(2);
 		const created = bas.store
 			.list('Catalog_Контрагенты')
@@ -317,8 +259,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references 
 			columns,
 			references: references(String(organisation.Description)),
 		});
-		expect(found.output('BAS Document', 1)).toEqual([]);
-		const order = bas.store.get(setup.document, String(found.output('BAS Document')[0].json.Ref_Key));
+		expect(found.output(1)).toEqual([]);
+		const order = bas.store.get(setup.document, String(found.output()[0].json.Ref_Key));
 		expect(order.Организация_Key).toBe(organisation.Ref_Key);
 		expect(sent().filter((r) => target(r) === 'GET Catalog_Организации')).toHaveLength(1);
 
@@ -327,7 +269,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references 
 			columns,
 			references: references('ТОВ Немає'),
 		});
-		expect(String(missing.output('BAS Document', 1)[0].json.error)).toBe(
+		expect(String(missing.output(1)[0].json.error)).toBe(
 			'Item 0: Организация_Key: No Catalog_Организации found where Description equals "ТОВ Немає"',
 		);
 		expect(writes()).toEqual([]);
@@ -342,10 +284,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document resolves references 
 			lineDefaults: { vatRate: vat, discountPercent: 5 },
 			options: { post: false },
 		});
-		expect(result.output('BAS Document', 1)).toEqual([]);
-		const rows = bas.store.get(setup.document, String(result.output('BAS Document')[0].json.Ref_Key))[
-			setup.section
-		] as IDataObject[];
+		expect(result.output(1)).toEqual([]);
+		const rows = bas.store.get(setup.document, String(result.output()[0].json.Ref_Key))[setup.section] as IDataObject[];
 		const vatColumn = profile === 'bp' ? 'СтавкаНДС' : 'СтавкаНДС_Key';
 		const discountColumn = { unf: 'ПроцентСкидкиНаценки', ut: 'ПроцентРучнойСкидки', bp: 'ПроцентСкидки' }[profile];
 		expect(rows.map((row) => row[vatColumn])).toEqual(lines.map(() => rate));
@@ -360,10 +300,7 @@ describe("BAS Document splits the item look-up by the credential's Max URL Lengt
 
 	beforeAll(async () => {
 		bas = await startBasSandbox({ profile: 'unf', demo: { items: 120 } });
-		const customer = bas.store.list('Catalog_Контрагенты').find((c) => c.IsFolder !== true)!;
-		bas.store.update('Catalog_Контрагенты', String(customer.Ref_Key), {
-			КонтактнаяИнформация: [{ LineNumber: 1, Тип: 'Телефон', НомерТелефона: PHONE_STORED }],
-		});
+		withStoredPhone(bas);
 	});
 	afterAll(async () => bas.close());
 
@@ -375,49 +312,21 @@ describe("BAS Document splits the item look-up by the credential's Max URL Lengt
 			.filter((item) => item.IsFolder !== true)
 			.slice(0, 100)
 			.map((item) => ({ sku: item.Артикул, Количество: 1 }));
-		const result = await runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					{
-						id: 'orders',
-						name: 'Orders',
-						type: 'test.emitItems',
-						typeVersion: 1,
-						position: [100, 0],
-						parameters: { items: JSON.stringify([{ phone: PHONE_TYPED, lines }]) },
-					},
-					{
-						id: 'bas',
-						name: 'BAS Document',
-						type: 'n8n-nodes-bas-crm.basDocument',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters: {
-							operation: 'create',
-							documentType: 'configurationDefault',
-							columns: defineBelow(setup.header),
-							counterparty: { lookup: { matchBy: 'phone', value: '={{ $json.phone }}' } },
-							linesSection: 'configurationDefault',
-							lines: '={{ $json.lines }}',
-						},
-						credentials: { basODataApi: { id: '1', name: 'BAS' } },
-					},
-				],
-				connections: CONNECTIONS,
+		const result = await runBasNode({
+			type: 'basDocument',
+			parameters: {
+				operation: 'create',
+				documentType: 'configurationDefault',
+				columns: defineBelow(setup.header),
+				counterparty: { lookup: { matchBy: 'phone', value: '={{ $json.phone }}' } },
+				linesSection: 'configurationDefault',
+				lines: '={{ $json.lines }}',
 			},
-			credentials: {
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					preset: 'unf',
-					...(maxUrlLength ? { maxUrlLength } : {}),
-				},
-			},
+			items: [{ phone: PHONE_TYPED, lines }],
+			credentials: basCredentials(bas, { preset: 'unf', ...(maxUrlLength ? { maxUrlLength } : {}) }),
 		});
-		expect(result.error('BAS Document')).toBeUndefined();
-		const stored = bas.store.get('Document_ЗаказПокупателя', String(result.output('BAS Document')[0].json.Ref_Key));
+		expect(result.error()).toBeUndefined();
+		const stored = bas.store.get('Document_ЗаказПокупателя', String(result.output()[0].json.Ref_Key));
 		expect((stored.Запасы as IDataObject[]).length).toBe(100);
 		// the log keeps URLs decoded: encode them again as they travelled
 		return bas.requests

@@ -5,106 +5,71 @@
  * worker between our look-up and our create), the external id in a header attribute or in BSP
  * additional attributes, and the amount check.
  */
-import type { IConnections, IDataObject, INode, ResourceMapperValue } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
-import { runWorkflow, type WorkflowRun } from '../helpers/engine';
-
-const TRIGGER: INode = {
-	id: 'trigger',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-const CONNECTIONS: IConnections = {
-	Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-	Items: { main: [[{ node: 'BAS Document', type: 'main', index: 0 }]] },
-};
-
-const defineBelow = (value: IDataObject) =>
-	({
-		mappingMode: 'defineBelow',
-		value,
-		matchingColumns: [],
-		schema: [],
-		attemptToConvertTypes: false,
-		convertFieldsToString: false,
-	}) as unknown as ResourceMapperValue;
+import {
+	basCredentials,
+	basRequests,
+	type BasNodeRun,
+	CUSTOMER_ORDER,
+	defineBelow,
+	elements,
+	firstRef,
+	orderParties,
+	runBasNode,
+} from '../helpers/bas';
 
 interface Demo {
 	document: string;
 	section: string;
 	/** the header attribute the configuration default keeps the external id in */
 	idField: string;
-	currencyField: string;
 	header: IDataObject;
 	lines: IDataObject[];
 }
 
 function demoOrder(bas: BasSandbox): Demo {
-	const { store, profile } = bas;
-	const first = (set: string) => String(store.list(set).find((entity) => entity.IsFolder !== true)?.Ref_Key);
-	const items = store
-		.list('Catalog_Номенклатура')
-		.filter((item) => item.IsFolder !== true)
-		.map((item) => String(item.Ref_Key));
-	const organisation = first('Catalog_Организации');
-	const currency = first('Catalog_Валюты');
-	const customer = store.list('Catalog_Контрагенты').find((c) => c.IsFolder !== true)!;
+	const { profile } = bas;
+	const { document, section } = CUSTOMER_ORDER[profile];
+	const item = String(elements(bas, 'Catalog_Номенклатура')[0].Ref_Key);
+	const currency = firstRef(bas, 'Catalog_Валюты');
+	const parties = orderParties(bas);
 	if (profile === 'unf') {
 		return {
-			document: 'Document_ЗаказПокупателя',
-			section: 'Запасы',
+			document,
+			section,
 			idField: 'НомерВходящегоДокумента',
-			currencyField: 'ВалютаДокумента_Key',
-			header: {
-				Организация_Key: organisation,
-				Контрагент_Key: String(customer.Ref_Key),
-				ВидОперации: 'ЗаказНаПродажу',
-				ВалютаДокумента_Key: currency,
-				СуммаДокумента: 200,
-			},
-			lines: [{ Номенклатура: items[0], Номенклатура_Type: 'Catalog_Номенклатура', Количество: 2, Цена: 100 }],
+			header: { ...parties, ВидОперации: 'ЗаказНаПродажу', ВалютаДокумента_Key: currency, СуммаДокумента: 200 },
+			lines: [{ Номенклатура: item, Номенклатура_Type: 'Catalog_Номенклатура', Количество: 2, Цена: 100 }],
 		};
 	}
 	if (profile === 'ut') {
 		return {
-			document: 'Document_ЗаказКлиента',
-			section: 'Товары',
+			document,
+			section,
 			idField: 'НомерПоДаннымКлиента',
-			currencyField: 'Валюта_Key',
 			header: {
-				Организация_Key: organisation,
-				Партнер_Key: String(customer.Партнер_Key),
-				Контрагент_Key: String(customer.Ref_Key),
-				Склад_Key: first('Catalog_Склады'),
+				...parties,
+				Склад_Key: firstRef(bas, 'Catalog_Склады'),
 				Статус: 'КОтгрузке',
 				Валюта_Key: currency,
 				СуммаДокумента: 200,
 			},
-			lines: [{ Номенклатура_Key: items[0], Количество: 2, Цена: 100 }],
+			lines: [{ Номенклатура_Key: item, Количество: 2, Цена: 100 }],
 		};
 	}
 	return {
-		document: 'Document_СчетНаОплатуПокупателю',
-		section: 'Товары',
+		document,
+		section,
 		idField: 'Комментарий',
-		currencyField: 'ВалютаДокумента_Key',
-		header: {
-			Организация_Key: organisation,
-			Контрагент_Key: String(customer.Ref_Key),
-			ВалютаДокумента_Key: currency,
-			СуммаДокумента: 200,
-		},
-		lines: [{ Номенклатура: items[0], Номенклатура_Type: 'Catalog_Номенклатура', Количество: 2, Цена: 100 }],
+		header: { ...parties, ВалютаДокумента_Key: currency, СуммаДокумента: 200 },
+		lines: [{ Номенклатура: item, Номенклатура_Type: 'Catalog_Номенклатура', Количество: 2, Цена: 100 }],
 	};
 }
 
-const resultOf = (run: WorkflowRun) => run.output('BAS Document')[0]?.json.status;
+const resultOf = (run: BasNodeRun) => run.output()[0]?.json.status;
 
 describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external id (%s)', (profile) => {
 	let bas: BasSandbox;
@@ -113,41 +78,12 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 	/** a fresh CRM order id per test */
 	const nextId = () => `CRM-${profile}-${++counter}`;
 
-	const run = (parameters: INode['parameters'], node: Partial<INode> = {}) =>
-		runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					{
-						id: 'items',
-						name: 'Items',
-						type: 'test.emitItems',
-						typeVersion: 1,
-						position: [100, 0],
-						parameters: { items: JSON.stringify([{}]) },
-					},
-					{
-						id: 'bas',
-						name: 'BAS Document',
-						type: 'n8n-nodes-bas-crm.basDocument',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters,
-						credentials: { basODataApi: { id: '1', name: 'BAS' } },
-						...node,
-					},
-				],
-				connections: CONNECTIONS,
-			},
-			credentials: {
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					preset: profile,
-					timeZone: 'Europe/Kyiv',
-				},
-			},
+	const run = (parameters: INode['parameters'], onError?: INode['onError']) =>
+		runBasNode({
+			type: 'basDocument',
+			parameters,
+			onError,
+			credentials: basCredentials(bas, { preset: profile, timeZone: 'Europe/Kyiv' }),
 		});
 
 	const upsert = (
@@ -170,7 +106,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 	// (UT's sandbox keeps СуммаДокумента as a composite, so it reads back as text)
 	const carrying = (externalId: string) =>
 		bas.store.list(demo.document).filter((d) => d[demo.idField] === externalId && d.DeletionMark !== true);
-	const writes = () => bas.requests.filter((r) => r.method !== 'GET');
+	const writes = () => basRequests(bas).writes();
 
 	beforeAll(async () => {
 		bas = await startBasSandbox({ profile });
@@ -184,7 +120,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 		const results: unknown[] = [];
 		for (let delivery = 0; delivery < 5; delivery++) {
 			const result = await upsert(id);
-			expect(result.error('BAS Document')).toBeUndefined();
+			expect(result.error()).toBeUndefined();
 			results.push(resultOf(result));
 		}
 		expect(results).toEqual(['created', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
@@ -205,7 +141,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 		expect(results.filter((r) => r === 'unchanged')).toHaveLength(19);
 		expect(carrying(id)).toHaveLength(1);
 		expect(writes().filter((r) => r.method === 'POST')).toHaveLength(1);
-		const refs = new Set(runs.map((r) => r.output('BAS Document')[0].json.Ref_Key));
+		const refs = new Set(runs.map((r) => r.output()[0].json.Ref_Key));
 		expect(refs.size).toBe(1);
 	});
 
@@ -216,7 +152,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 		bas.requests.splice(0);
 
 		const changed = await upsert(id, { ...demo.header, СуммаДокумента: 300 });
-		expect(changed.output('BAS Document')[0].json).toMatchObject({
+		expect(changed.output()[0].json).toMatchObject({
 			status: 'updated',
 			changedFields: ['СуммаДокумента'],
 		});
@@ -227,7 +163,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 
 		const lines = [{ ...demo.lines[0], Количество: 3 }];
 		const relined = await upsert(id, { ...demo.header, СуммаДокумента: 300 }, {}, lines);
-		expect(relined.output('BAS Document')[0].json).toMatchObject({
+		expect(relined.output()[0].json).toMatchObject({
 			status: 'updated',
 			changedFields: [demo.section],
 		});
@@ -241,8 +177,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 		const other = bas.store.create(demo.document, { [demo.idField]: id, Date: '2026-01-05T10:00:00' });
 		bas.injectReplies({ status: 200, body: JSON.stringify({ value: [] }), contentType: 'application/json' });
 		const result = await upsert(id);
-		expect(result.error('BAS Document')).toBeUndefined();
-		const [item] = result.output('BAS Document');
+		expect(result.error()).toBeUndefined();
+		const [item] = result.output();
 		const upserted = item.json;
 		expect(upserted).toMatchObject({ status: 'updated', externalId: id });
 		expect(item.json.Ref_Key).toBe(other.Ref_Key);
@@ -267,17 +203,17 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 				columns: defineBelow(demo.header),
 				linesSection: 'none',
 			},
-			{ onError: 'continueErrorOutput' },
+			'continueErrorOutput',
 		);
-		const [failed] = result.output('BAS Document', 1);
+		const [failed] = result.output(1);
 		expect(String(failed.json.error)).toBe('Item 0: the field "External ID" is empty');
-		expect(bas.requests.filter((r) => !r.url.includes('$metadata'))).toEqual([]);
+		expect(basRequests(bas).data()).toEqual([]);
 	});
 
 	it('reports a BAS amount that differs from the CRM amount, with a text for the CRM comment', async () => {
 		const id = nextId();
 		const result = await upsert(id, demo.header, { expectedAmount: '250' });
-		expect(result.output('BAS Document')[0].json.amountCheck).toEqual({
+		expect(result.output()[0].json.amountCheck).toEqual({
 			matches: false,
 			expected: 250,
 			inBas: 200,
@@ -286,21 +222,21 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 			comment: 'Attention: order amount changed – 200.00 UAH',
 		});
 		const same = await upsert(id, demo.header, { expectedAmount: '200.00' });
-		expect(same.output('BAS Document')[0].json.amountCheck).toMatchObject({ matches: true, difference: 0 });
-		expect(same.output('BAS Document')[0].json.amountCheck).not.toHaveProperty('comment');
+		expect(same.output()[0].json.amountCheck).toMatchObject({ matches: true, difference: 0 });
+		expect(same.output()[0].json.amountCheck).not.toHaveProperty('comment');
 	});
 
 	it('skips a posted document when told not to touch posted ones, and posts only what it wrote', async () => {
 		const id = nextId();
 		const options = { upsertOptions: { post: 'whenWritten', postedDocuments: 'skip' } };
 		const created = await upsert(id, demo.header, options);
-		expect(created.error('BAS Document')).toBeUndefined();
-		expect(created.output('BAS Document')[0].json).toMatchObject({ status: 'created', Posted: true });
+		expect(created.error()).toBeUndefined();
+		expect(created.output()[0].json).toMatchObject({ status: 'created', Posted: true });
 		expect(carrying(id)[0].Posted).toBe(true);
 		bas.requests.splice(0);
 
 		const again = await upsert(id, { ...demo.header, СуммаДокумента: 999 }, options);
-		expect(again.output('BAS Document')[0].json).toMatchObject({ status: 'skipped', skippedBecause: 'posted' });
+		expect(again.output()[0].json).toMatchObject({ status: 'skipped', skippedBecause: 'posted' });
 		expect(writes()).toEqual([]);
 		expect(Number(carrying(id)[0].СуммаДокумента)).toBe(200);
 	});
@@ -309,7 +245,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 		const id = nextId();
 		const marked = bas.store.create(demo.document, { [demo.idField]: id, DeletionMark: true });
 		const skipped = await upsert(id);
-		expect(skipped.output('BAS Document')[0].json).toMatchObject({
+		expect(skipped.output()[0].json).toMatchObject({
 			Ref_Key: marked.Ref_Key,
 			status: 'skipped',
 			skippedBecause: 'markedForDeletion',
@@ -328,9 +264,9 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 			const property = '7d2f6a10-0c1e-4a5b-9f3e-2b1c0d9e8f70';
 			const extra = { externalIdLocation: 'additionalAttribute', externalIdProperty: property };
 			const created = await upsert(id, demo.header, extra);
-			expect(created.error('BAS Document')).toBeUndefined();
+			expect(created.error()).toBeUndefined();
 			expect(resultOf(created)).toBe('created');
-			const ref = String(created.output('BAS Document')[0].json.Ref_Key);
+			const ref = String(created.output()[0].json.Ref_Key);
 			expect(bas.store.get(demo.document, ref).ДополнительныеРеквизиты).toEqual([
 				expect.objectContaining({ Свойство_Key: property, Значение: id, Значение_Type: 'Edm.String' }),
 			]);
@@ -364,7 +300,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 				externalIdLocation: 'additionalAttribute',
 				externalIdProperty: '7d2f6a10-0c1e-4a5b-9f3e-2b1c0d9e8f70',
 			});
-			expect(result.error('BAS Document')?.message).toContain(
+			expect(result.error()?.message).toContain(
 				'Item 0: Document_СчетНаОплатуПокупателю has no tabular section ДополнительныеРеквизиты',
 			);
 			expect(writes()).toEqual([]);

@@ -1,35 +1,20 @@
-import type { IConnections, IDataObject, INode, ResourceMapperValue } from 'n8n-workflow';
+import type { IDataObject, INode, ResourceMapperValue } from 'n8n-workflow';
 
-import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import type { ProfileId } from '../../sandbox/bas/schema';
-import { runWorkflow } from '../helpers/engine';
-
-const TRIGGER: INode = {
-	id: 'trigger',
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
-
-const CONNECTIONS: IConnections = {
-	Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
-	Items: { main: [[{ node: 'BAS Document', type: 'main', index: 0 }]] },
-};
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import {
+	basCredentials,
+	basRequests,
+	CUSTOMER_ORDER,
+	defineBelow,
+	elements,
+	firstRef,
+	orderParties,
+	requestTarget,
+	runBasNode,
+} from '../helpers/bas';
 
 const EMPTY_REF = '00000000-0000-0000-0000-000000000000';
-
-/** Fields defined below in the resource mapper, as the editor saves them. */
-const defineBelow = (value: IDataObject, matchingColumns: string[] = []) =>
-	({
-		mappingMode: 'defineBelow',
-		value,
-		matchingColumns,
-		schema: [],
-		attemptToConvertTypes: false,
-		convertFieldsToString: false,
-	}) as unknown as ResourceMapperValue;
 
 interface Demo {
 	header: IDataObject;
@@ -41,21 +26,17 @@ interface Demo {
 
 /** A customer order with two lines, from the sandbox's demo data, in each configuration's own terms. */
 function demoOrder(bas: BasSandbox): Demo {
-	const { store, profile } = bas;
-	const first = (set: string) => String(store.list(set).find((entity) => entity.IsFolder !== true)?.Ref_Key);
-	const items = store
-		.list('Catalog_Номенклатура')
-		.filter((item) => item.IsFolder !== true)
-		.map((item) => String(item.Ref_Key));
-	const organisation = first('Catalog_Организации');
-	const customer = store.list('Catalog_Контрагенты').find((c) => c.IsFolder !== true)!;
+	const { profile } = bas;
+	const { document, section } = CUSTOMER_ORDER[profile];
+	const first = (set: string) => firstRef(bas, set);
+	const items = elements(bas, 'Catalog_Номенклатура').map((item) => String(item.Ref_Key));
+	const parties = orderParties(bas);
 	if (profile === 'unf') {
 		return {
-			document: 'Document_ЗаказПокупателя',
-			section: 'Запасы',
+			document,
+			section,
 			header: {
-				Организация_Key: organisation,
-				Контрагент_Key: String(customer.Ref_Key),
+				...parties,
 				СтруктурнаяЕдиницаРезерв_Key: first('Catalog_СтруктурныеЕдиницы'),
 				ВидОперации: 'ЗаказНаПродажу',
 				Комментарий: 'CRM order 1001',
@@ -68,12 +49,10 @@ function demoOrder(bas: BasSandbox): Demo {
 	}
 	if (profile === 'ut') {
 		return {
-			document: 'Document_ЗаказКлиента',
-			section: 'Товары',
+			document,
+			section,
 			header: {
-				Организация_Key: organisation,
-				Партнер_Key: String(customer.Партнер_Key),
-				Контрагент_Key: String(customer.Ref_Key),
+				...parties,
 				Склад_Key: first('Catalog_Склады'),
 				Статус: 'КОтгрузке',
 				Комментарий: 'CRM order 1001',
@@ -85,9 +64,9 @@ function demoOrder(bas: BasSandbox): Demo {
 		};
 	}
 	return {
-		document: 'Document_СчетНаОплатуПокупателю',
-		section: 'Товары',
-		header: { Организация_Key: organisation, Контрагент_Key: String(customer.Ref_Key), Комментарий: 'CRM order 1001' },
+		document,
+		section,
+		header: { ...parties, Комментарий: 'CRM order 1001' },
 		lines: [
 			{
 				Номенклатура: items[0],
@@ -120,44 +99,15 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 	let bas: BasSandbox;
 	let demo: Demo;
 
-	const run = (parameters: INode['parameters'], options: { items?: IDataObject[]; node?: Partial<INode> } = {}) =>
-		runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					{
-						id: 'items',
-						name: 'Items',
-						type: 'test.emitItems',
-						typeVersion: 1,
-						position: [100, 0],
-						parameters: { items: JSON.stringify(options.items ?? [{}]) },
-					},
-					{
-						id: 'bas',
-						name: 'BAS Document',
-						type: 'n8n-nodes-bas-crm.basDocument',
-						typeVersion: 1,
-						position: [200, 0],
-						parameters,
-						credentials: { basODataApi: { id: '1', name: 'BAS' } },
-						...options.node,
-					},
-				],
-				connections: CONNECTIONS,
-			},
-			credentials: {
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					preset: profile,
-					timeZone: 'Europe/Kyiv',
-				},
-			},
+	const run = (parameters: INode['parameters'], onError?: INode['onError']) =>
+		runBasNode({
+			type: 'basDocument',
+			parameters,
+			onError,
+			credentials: basCredentials(bas, { preset: profile, timeZone: 'Europe/Kyiv' }),
 		});
 
-	const create = (header: IDataObject, lines: unknown, extra: INode['parameters'] = {}, node?: Partial<INode>) =>
+	const create = (header: IDataObject, lines: unknown, extra: INode['parameters'] = {}, onError?: INode['onError']) =>
 		run(
 			{
 				operation: 'create',
@@ -167,7 +117,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 				lines: typeof lines === 'string' ? lines : JSON.stringify(lines),
 				...extra,
 			},
-			{ node },
+			onError,
 		);
 
 	beforeAll(async () => {
@@ -181,8 +131,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 		const result = await create({ ...demo.header, Date: '2026-03-10T09:30:00Z' }, demo.lines, {
 			options: { post: true },
 		});
-		expect(result.error('BAS Document')).toBeUndefined();
-		const [item] = result.output('BAS Document');
+		expect(result.error()).toBeUndefined();
+		const [item] = result.output();
 		expect(item.json).toMatchObject({ Posted: true, Комментарий: 'CRM order 1001' });
 		const ref = String(item.json.Ref_Key);
 
@@ -200,16 +150,14 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 			expect(effect).toEqual([]); // an invoice to pay moves nothing
 		else expect(effect.map((e) => e.quantity)).toEqual([2, 1.5]);
 
-		const writes = bas.requests.filter((r) => r.method !== 'GET');
-		expect(writes.map((r) => `${r.method} ${decodeURIComponent(r.url).replace(/\?.*$/, '').split('/').pop()}`)).toEqual(
-			[`POST ${demo.document}`, 'POST Post'],
-		);
+		const writes = basRequests(bas).writes();
+		expect(writes.map(requestTarget)).toEqual([`POST ${demo.document}`, 'POST Post']);
 		expect(writes[1].url).toContain('PostingModeOperational=false');
 	});
 
 	it('updates the mapped fields of the document matched by Ref_Key, replaces its lines, leaves the rest', async () => {
 		const created = await create(demo.header, demo.lines);
-		const ref = String(created.output('BAS Document')[0].json.Ref_Key);
+		const ref = String(created.output()[0].json.Ref_Key);
 		const result = await run({
 			operation: 'update',
 			documentType: demo.document,
@@ -217,8 +165,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 			linesSection: demo.section,
 			lines: JSON.stringify(demo.lines.slice(0, 1)),
 		});
-		expect(result.error('BAS Document')).toBeUndefined();
-		expect(result.output('BAS Document')[0].json).toMatchObject({ Ref_Key: ref, Комментарий: 'changed in CRM' });
+		expect(result.error()).toBeUndefined();
+		expect(result.output()[0].json).toMatchObject({ Ref_Key: ref, Комментарий: 'changed in CRM' });
 		const stored = bas.store.get(demo.document, ref);
 		expect(stored.Комментарий).toBe('changed in CRM');
 		expect(stored.Контрагент_Key).toBe(demo.header.Контрагент_Key);
@@ -228,9 +176,9 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 	});
 
 	it('gets a document by Ref_Key and by number', async () => {
-		const created = (await create(demo.header, demo.lines)).output('BAS Document')[0].json;
+		const created = (await create(demo.header, demo.lines)).output()[0].json;
 		const byRef = await run({ operation: 'get', documentType: demo.document, refKey: created.Ref_Key as string });
-		expect(byRef.output('BAS Document').map((i) => i.json.Number)).toEqual([created.Number]);
+		expect(byRef.output().map((i) => i.json.Number)).toEqual([created.Number]);
 		const byNumber = await run({
 			operation: 'get',
 			documentType: 'configurationDefault',
@@ -238,15 +186,13 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 			number: created.Number as string,
 			dateFrom: '2000-01-01T00:00:00',
 		});
-		expect(byNumber.error('BAS Document')).toBeUndefined();
-		expect(byNumber.output('BAS Document').map((i) => i.json.Ref_Key)).toEqual([created.Ref_Key]);
+		expect(byNumber.error()).toBeUndefined();
+		expect(byNumber.output().map((i) => i.json.Ref_Key)).toEqual([created.Ref_Key]);
 		const missing = await run(
 			{ operation: 'get', documentType: demo.document, getBy: 'number', number: 'НЕТ-1' },
-			{ node: { onError: 'continueErrorOutput' } },
+			'continueErrorOutput',
 		);
-		expect(String(missing.output('BAS Document', 1)[0].json.error)).toContain(
-			'no ' + demo.document + ' has the number "НЕТ-1"',
-		);
+		expect(String(missing.output(1)[0].json.error)).toContain('no ' + demo.document + ' has the number "НЕТ-1"');
 	});
 
 	it('finds documents by field conditions, all of them with Return All', async () => {
@@ -265,8 +211,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 			},
 			returnAll: true,
 		});
-		expect(result.error('BAS Document')).toBeUndefined();
-		const found = result.output('BAS Document').map((i) => i.json);
+		expect(result.error()).toBeUndefined();
+		const found = result.output().map((i) => i.json);
 		const matching = bas.store
 			.list(demo.document)
 			.filter(
@@ -282,27 +228,27 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 			returnAll: false,
 			limit: 1,
 		});
-		expect(limited.output('BAS Document')).toHaveLength(1);
+		expect(limited.output()).toHaveLength(1);
 	});
 
 	it('unposts a posted document, which takes its register movements away', async () => {
 		const created = await create(demo.header, demo.lines, { options: { post: true } });
-		const ref = String(created.output('BAS Document')[0].json.Ref_Key);
+		const ref = String(created.output()[0].json.Ref_Key);
 		const result = await run({ operation: 'unpost', documentType: demo.document, refKey: ref });
-		expect(result.output('BAS Document')[0].json).toEqual({ Ref_Key: ref, documentType: demo.document, Posted: false });
+		expect(result.output()[0].json).toEqual({ Ref_Key: ref, documentType: demo.document, Posted: false });
 		expect(bas.store.get(demo.document, ref).Posted).toBe(false);
 		expect(postingEffect(bas, ref)).toEqual([]);
 		const again = await run({ operation: 'post', documentType: demo.document, refKey: ref });
-		expect(again.output('BAS Document')[0].json.Posted).toBe(true);
+		expect(again.output()[0].json.Posted).toBe(true);
 		expect(bas.store.get(demo.document, ref).Posted).toBe(true);
 	});
 
 	it('marks a document for deletion with a PATCH and never deletes it', async () => {
 		const created = await create(demo.header, demo.lines);
-		const ref = String(created.output('BAS Document')[0].json.Ref_Key);
+		const ref = String(created.output()[0].json.Ref_Key);
 		bas.requests.splice(0);
 		const result = await run({ operation: 'markForDeletion', documentType: demo.document, refKey: ref });
-		expect(result.output('BAS Document')[0].json).toMatchObject({ Ref_Key: ref, DeletionMark: true });
+		expect(result.output()[0].json).toMatchObject({ Ref_Key: ref, DeletionMark: true });
 		expect(bas.store.get(demo.document, ref).DeletionMark).toBe(true);
 		expect(bas.requests.map((r) => r.method)).not.toContain('DELETE');
 		expect(bas.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
@@ -310,13 +256,8 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 
 	it("reports 1C's posting refusal word for word with the document's number", async () => {
 		const { Контрагент_Key: _dropped, ...withoutCustomer } = demo.header;
-		const result = await create(
-			withoutCustomer,
-			demo.lines,
-			{ options: { post: true } },
-			{ onError: 'continueErrorOutput' },
-		);
-		const [failed] = result.output('BAS Document', 1);
+		const result = await create(withoutCustomer, demo.lines, { options: { post: true } }, 'continueErrorOutput');
+		const [failed] = result.output(1);
 		const stored = bas.store
 			.list(demo.document)
 			.find((doc) => doc.Контрагент_Key === EMPTY_REF && doc.Posted === false);
@@ -343,55 +284,28 @@ describe('BAS Document refuses bad input before sending anything (unf)', () => {
 
 	/** Items → BAS Document (Create, fields from the items' JSON or defined below), set to continue on error. */
 	const create = (options: { items?: IDataObject[]; columns?: ResourceMapperValue; lines?: unknown }) =>
-		runWorkflow({
-			workflow: {
-				nodes: [
-					TRIGGER,
-					{
-						id: 'items',
-						name: 'Items',
-						type: 'test.emitItems',
-						typeVersion: 1,
-						position: [100, 0],
-						parameters: { items: JSON.stringify(options.items ?? [{ crmId: 7 }]) },
-					},
-					{
-						id: 'bas',
-						name: 'BAS Document',
-						type: 'n8n-nodes-bas-crm.basDocument',
-						typeVersion: 1,
-						position: [200, 0],
-						onError: 'continueErrorOutput',
-						parameters: {
-							operation: 'create',
-							documentType: 'configurationDefault',
-							columns:
-								options.columns ??
-								({
-									mappingMode: 'autoMapInputData',
-									value: null,
-									matchingColumns: [],
-									schema: [],
-								} as unknown as ResourceMapperValue),
-							linesSection: 'configurationDefault',
-							lines: JSON.stringify(options.lines ?? []),
-						},
-						credentials: { basODataApi: { id: '1', name: 'BAS' } },
-					},
-				],
-				connections: CONNECTIONS,
+		runBasNode({
+			type: 'basDocument',
+			parameters: {
+				operation: 'create',
+				documentType: 'configurationDefault',
+				columns:
+					options.columns ??
+					({
+						mappingMode: 'autoMapInputData',
+						value: null,
+						matchingColumns: [],
+						schema: [],
+					} as unknown as ResourceMapperValue),
+				linesSection: 'configurationDefault',
+				lines: JSON.stringify(options.lines ?? []),
 			},
-			credentials: {
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					preset: 'unf',
-				},
-			},
+			items: options.items ?? [{ crmId: 7 }],
+			onError: 'continueErrorOutput',
+			credentials: basCredentials(bas, { preset: 'unf' }),
 		});
 
-	const writes = () => bas.requests.filter((r) => r.method !== 'GET');
+	const writes = () => basRequests(bas).writes();
 
 	it.each([
 		[
@@ -414,8 +328,8 @@ describe('BAS Document refuses bad input before sending anything (unf)', () => {
 		['a field 1C fills itself', { Posted: true }, 'Field "Posted": true cannot be written: 1C fills this field itself'],
 	])('refuses %s, naming the item, the field and the value', async (_case, value, message) => {
 		const result = await create({ columns: defineBelow({ ...demo.header, ...value }) });
-		expect(result.output('BAS Document', 0)).toHaveLength(0);
-		const [failed] = result.output('BAS Document', 1);
+		expect(result.output(0)).toHaveLength(0);
+		const [failed] = result.output(1);
 		expect(failed.json.error).toBe(`Item 0: ${message}`);
 		expect(writes()).toEqual([]);
 	});
@@ -428,8 +342,8 @@ describe('BAS Document refuses bad input before sending anything (unf)', () => {
 			].map(({ crmId, ...header }) => ({ ...header, ...(crmId === 2 ? { ДатаОтгрузки: 'завтра' } : {}) })),
 			lines: demo.lines,
 		});
-		expect(result.output('BAS Document', 0)).toHaveLength(1);
-		const [failed] = result.output('BAS Document', 1);
+		expect(result.output(0)).toHaveLength(1);
+		const [failed] = result.output(1);
 		expect(failed.json.error).toBe('Item 1: Field "ДатаОтгрузки": "завтра" is not a valid date');
 		// n8n's error output keeps the input item's data
 		expect(failed.json.Комментарий).toBe('second');
@@ -439,14 +353,14 @@ describe('BAS Document refuses bad input before sending anything (unf)', () => {
 			columns: defineBelow(demo.header),
 			lines: [demo.lines[0], { ...demo.lines[1], Колво: 3 }],
 		});
-		expect(badLine.output('BAS Document', 1)[0].json.error).toBe(
+		expect(badLine.output(1)[0].json.error).toBe(
 			'Item 0: Запасы line 2, field "Колво": 3 cannot be written: Document_ЗаказПокупателя_Запасы has no field "Колво" in the base\'s $metadata',
 		);
 		const typeless = await create({
 			columns: defineBelow(demo.header),
 			lines: [{ Номенклатура: demo.lines[0].Номенклатура, Количество: 1 }],
 		});
-		expect(typeless.output('BAS Document', 1)[0].json.error).toContain(
+		expect(typeless.output(1)[0].json.error).toContain(
 			'Запасы line 1, field "Номенклатура": "' +
 				String(demo.lines[0].Номенклатура) +
 				'" is a reference, so Номенклатура_Type must name',

@@ -18,6 +18,7 @@ import {
 import { type BasConnection, basMetadata, getBasConnection } from '../../nodes/Bas/transport';
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { basCredentials } from '../helpers/bas';
 import { withNodeContext } from '../helpers/engine';
 
 type Probe<T> = (ctx: IExecuteFunctions, connection: BasConnection, model: MetadataModel) => Promise<T>;
@@ -33,22 +34,13 @@ function harness(profile: ProfileId) {
 	beforeEach(async () => state.bas.reset());
 
 	const run = <T>(probe: Probe<T>) =>
-		withNodeContext(
-			{
-				basODataApi: {
-					url: state.bas.publicationUrl,
-					user: state.bas.users[0].name,
-					password: state.bas.users[0].password,
-				},
-			},
-			async (ctx) => {
-				const connection = await getBasConnection(ctx);
-				const model = await basMetadata(ctx, connection);
-				// count only what the look-ups send
-				state.bas.requests.splice(0);
-				return await probe(ctx, connection, model);
-			},
-		);
+		withNodeContext(basCredentials(state.bas), async (ctx) => {
+			const connection = await getBasConnection(ctx);
+			const model = await basMetadata(ctx, connection);
+			// count only what the look-ups send
+			state.bas.requests.splice(0);
+			return await probe(ctx, connection, model);
+		});
 	const failure = async (probe: Probe<unknown>) =>
 		await run(probe).then(
 			() => {

@@ -4,65 +4,22 @@
  * with dimension filters sent as the virtual table's Condition, grouping dimensions, periods in
  * the base's time zone, and bad input sent to the error output with the item's data.
  */
-import type { IConnections, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { startBasSandbox } from '../../sandbox/bas/server';
 import type { ProfileId } from '../../sandbox/bas/schema';
 import type { Entity } from '../../sandbox/bas/store';
-import { runWorkflow } from '../helpers/engine';
-
-const NODE = 'BAS Catalog';
-const ITEMS = 'Input';
-
-function workflow(parameters: INode['parameters'], inputs: IDataObject[], extra: Partial<INode> = {}) {
-	const nodes: INode[] = [
-		{
-			id: 'start',
-			name: 'Start',
-			type: 'n8n-nodes-base.manualTrigger',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		{
-			id: 'items',
-			name: ITEMS,
-			type: 'test.emitItems',
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: { items: JSON.stringify(inputs) },
-		},
-		{
-			id: 'bas',
-			name: NODE,
-			type: 'n8n-nodes-bas-crm.basCatalog',
-			typeVersion: 1,
-			position: [400, 0],
-			parameters: { resource: 'register', ...parameters },
-			credentials: { basODataApi: { id: '1', name: 'BAS' } },
-			...extra,
-		},
-	];
-	const connections: IConnections = {
-		Start: { main: [[{ node: ITEMS, type: 'main', index: 0 }]] },
-		[ITEMS]: { main: [[{ node: NODE, type: 'main', index: 0 }]] },
-	};
-	return { nodes, connections };
-}
+import { basCredentials, runBasNode } from '../helpers/bas';
 
 async function withSandbox(profile: ProfileId, quoting: 'asIs' | 'doubled' = 'asIs') {
 	const bas = await startBasSandbox({ profile, conditionQuoting: quoting });
-	const run = (parameters: INode['parameters'], inputs: IDataObject[] = [{}], extra: Partial<INode> = {}) =>
-		runWorkflow({
-			workflow: workflow(parameters, inputs, extra),
-			credentials: {
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					conditionQuoting: quoting,
-				},
-			},
+	const run = (parameters: INode['parameters'], items?: IDataObject[], onError?: INode['onError']) =>
+		runBasNode({
+			type: 'basCatalog',
+			parameters: { resource: 'register', ...parameters },
+			items,
+			onError,
+			credentials: basCredentials(bas, { conditionQuoting: quoting }),
 		});
 	return { bas, run };
 }
@@ -76,8 +33,6 @@ function amounts(rows: Array<IDataObject | Entity>, keyFields: string[], amountF
 	}
 	return result;
 }
-
-const json = (items: INodeExecutionData[]) => items.map((item) => item.json);
 
 interface StockLayout {
 	profile: ProfileId;
@@ -124,11 +79,11 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 	it('reads the whole balance, one item per row, equal to the sum of the movements', async () => {
 		const result = await sandbox.run({ operation: 'balance', register: layout.register, returnAll: true });
 		expect(result.status).toBe('success');
-		const rows = json(result.output(NODE));
+		const rows = result.json();
 		const keys = [...line, layout.warehouse];
 		expect(amounts(rows, keys, balanceColumn)).toEqual(amounts(records(), keys, layout.quantity));
 		expect(rows).toHaveLength(Object.keys(amounts(records(), keys, layout.quantity)).length);
-		expect(result.output(NODE).every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(result.output().every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 	});
 
 	it('filters on a warehouse through the Condition and groups by the chosen dimensions', async () => {
@@ -141,7 +96,7 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 			dimensionFilters: { filters: [{ field: layout.warehouse, value: warehouse }] },
 		});
 		expect(result.status).toBe('success');
-		const rows = json(result.output(NODE));
+		const rows = result.json();
 		const inWarehouse = records().filter((record) => record[layout.warehouse] === warehouse);
 		expect(inWarehouse.length).toBeGreaterThan(0);
 		// characteristics are summed up: one row per item
@@ -172,7 +127,7 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 			},
 		});
 		const wanted = records().filter((r) => r[layout.warehouse] === first || r[layout.warehouse] === third);
-		expect(amounts(json(result.output(NODE)), [layout.warehouse], balanceColumn)).toEqual(
+		expect(amounts(result.json(), [layout.warehouse], balanceColumn)).toEqual(
 			amounts(wanted, [layout.warehouse], layout.quantity),
 		);
 	});
@@ -185,7 +140,7 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 			returnAll: true,
 			period: '2025-12-31T21:59:59Z',
 		});
-		expect(before.output(NODE)).toHaveLength(0);
+		expect(before.output()).toHaveLength(0);
 		const periods = sandbox.bas.requests.map((r) => r.url).filter((url) => url.includes('/Balance('));
 		expect(periods[0]).toContain("Balance(Period=datetime'2025-12-31T23:59:59')");
 
@@ -196,7 +151,7 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 			limit: 3,
 			period: '2026-01-01T00:00:01',
 		});
-		expect(limited.output(NODE)).toHaveLength(3);
+		expect(limited.output()).toHaveLength(3);
 	});
 
 	it('reads turnovers within a period', async () => {
@@ -210,7 +165,7 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 			dimensions: ['Номенклатура_Key'],
 		});
 		expect(within.status).toBe('success');
-		const rows = json(within.output(NODE));
+		const rows = within.json();
 		expect(amounts(rows, keys, `${layout.quantity}Receipt`)).toEqual(amounts(records(), keys, layout.quantity));
 		expect(amounts(rows, keys, `${layout.quantity}Turnover`)).toEqual(amounts(records(), keys, layout.quantity));
 		expect(rows.every((row) => row[`${layout.quantity}Expense`] === 0)).toBe(true);
@@ -221,7 +176,7 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 			returnAll: true,
 			startPeriod: '2026-02-01T00:00:00',
 		});
-		expect(later.output(NODE)).toHaveLength(0);
+		expect(later.output()).toHaveLength(0);
 	});
 
 	it('sends an unknown dimension, a bad value or a wrong register to the error output, naming them', async () => {
@@ -234,16 +189,16 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 				dimensionFilters: { filters: [{ field: layout.warehouse, value: '={{ $json.warehouse }}' }] },
 			},
 			inputs,
-			{ onError: 'continueErrorOutput' },
+			'continueErrorOutput',
 		);
-		const failed = result.output(NODE, 1);
+		const failed = result.output(1);
 		expect(failed).toHaveLength(1);
 		expect(failed[0].json).toMatchObject({
 			warehouse: 'Склад 1',
 			error: `The value "Склад 1" for ${layout.warehouse} in ${layout.register} is not a reference key (a GUID such as Ref_Key)`,
 		});
-		expect(result.output(NODE, 0).length).toBeGreaterThan(0);
-		expect(result.output(NODE, 0).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);
+		expect(result.output(0).length).toBeGreaterThan(0);
+		expect(result.output(0).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);
 
 		const unknownDimension = await sandbox.run(
 			{
@@ -252,23 +207,27 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 				dimensionFilters: { filters: [{ field: 'Магазин', value: warehouseRefs()[0] }] },
 			},
 			[{ order: 5 }],
-			{ onError: 'continueErrorOutput' },
+			'continueErrorOutput',
 		);
-		expect(String(unknownDimension.output(NODE, 1)[0].json.error)).toBe(
+		expect(String(unknownDimension.output(1)[0].json.error)).toBe(
 			`${layout.register} has no field "Магазин" to filter on (value "${warehouseRefs()[0]}")`,
 		);
-		expect(unknownDimension.output(NODE, 1)[0].json.order).toBe(5);
+		expect(unknownDimension.output(1)[0].json.order).toBe(5);
 
-		const prices = await sandbox.run({ operation: 'balance', register: 'InformationRegister_ЦеныНоменклатуры' }, [{}], {
-			onError: 'continueErrorOutput',
-		});
-		expect(prices.output(NODE, 1)[0].json.error).toBe(
+		const prices = await sandbox.run(
+			{ operation: 'balance', register: 'InformationRegister_ЦеныНоменклатуры' },
+			[{}],
+			'continueErrorOutput',
+		);
+		expect(prices.output(1)[0].json.error).toBe(
 			'"InformationRegister_ЦеныНоменклатуры" is not an accumulation register with balances: it has no Balance table',
 		);
-		const unknown = await sandbox.run({ operation: 'turnovers', register: 'AccumulationRegister_Немає' }, [{}], {
-			onError: 'continueErrorOutput',
-		});
-		expect(unknown.output(NODE, 1)[0].json.error).toBe('The publication has no register "AccumulationRegister_Немає"');
+		const unknown = await sandbox.run(
+			{ operation: 'turnovers', register: 'AccumulationRegister_Немає' },
+			[{}],
+			'continueErrorOutput',
+		);
+		expect(unknown.output(1)[0].json.error).toBe('The publication has no register "AccumulationRegister_Немає"');
 	});
 });
 
@@ -310,7 +269,7 @@ describe.each(PRICES)('BAS Catalog, Register resource: prices ($profile)', (layo
 		};
 		const current = await sandbox.run(parameters);
 		expect(current.status).toBe('success');
-		const rows = json(current.output(NODE));
+		const rows = current.json();
 		expect(rows).toHaveLength(ofRetail.length);
 		expect(rows.every((row) => row[layout.priceType] === retail)).toBe(true);
 		const expected = amounts(ofRetail, ['Номенклатура_Key', 'Характеристика_Key'], 'Цена');
@@ -322,7 +281,7 @@ describe.each(PRICES)('BAS Catalog, Register resource: prices ($profile)', (layo
 
 		// at a moment before the change, the older price
 		const earlier = await sandbox.run({ ...parameters, period: '2026-02-01T00:00:00' });
-		expect(amounts(json(earlier.output(NODE)), ['Номенклатура_Key', 'Характеристика_Key'], 'Цена')).toEqual(
+		expect(amounts(earlier.json(), ['Номенклатура_Key', 'Характеристика_Key'], 'Цена')).toEqual(
 			amounts(ofRetail, ['Номенклатура_Key', 'Характеристика_Key'], 'Цена'),
 		);
 	});
@@ -331,9 +290,9 @@ describe.each(PRICES)('BAS Catalog, Register resource: prices ($profile)', (layo
 		const result = await sandbox.run(
 			{ operation: 'sliceLast', register: 'InformationRegister_ДополнительныеСведения' },
 			[{ sku: 'X' }],
-			{ onError: 'continueErrorOutput' },
+			'continueErrorOutput',
 		);
-		expect(result.output(NODE, 1)[0].json).toMatchObject({
+		expect(result.output(1)[0].json).toMatchObject({
 			sku: 'X',
 			error:
 				'"InformationRegister_ДополнительныеСведения" is not a periodic information register: it has no SliceLast table',
@@ -355,7 +314,7 @@ describe('BAS Catalog, Register resource: Condition quoting', () => {
 				dimensionFilters: { filters: [{ field: 'СтруктурнаяЕдиница_Key', value: warehouse }] },
 			});
 			expect(result.status).toBe('success');
-			const rows = json(result.output(NODE));
+			const rows = result.json();
 			expect(rows.length).toBeGreaterThan(0);
 			expect(rows.every((row) => row.СтруктурнаяЕдиница_Key === warehouse)).toBe(true);
 			expect(bas.requests.map((r) => r.url).find((url) => url.includes('/Balance('))).toContain(

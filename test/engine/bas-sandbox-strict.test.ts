@@ -3,12 +3,13 @@
  * Edm.Int64 values as JSON strings, owner keys and navigation links, navigation GETs, 1C's error
  * codes, and the documented quoting of a virtual table's Condition (switchable at run time).
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { and, eq, literal, or } from '../../nodes/Bas/odata/filter';
 import { type ConditionQuoting, conditionLiteral, functionCall, resourcePath } from '../../nodes/Bas/odata/url';
 import { type BasConnection, basRequest, getBasConnection } from '../../nodes/Bas/transport';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { basCredentials } from '../helpers/bas';
 import { withNodeContext } from '../helpers/engine';
 
 type Entity = IDataObject & { Ref_Key: string };
@@ -39,19 +40,8 @@ describe('BAS sandbox answers like a real publication', () => {
 	};
 	const withBas = <T>(
 		probe: (ctx: IExecuteFunctions, connection: BasConnection) => Promise<T>,
-		extra: IDataObject = {},
-	) =>
-		withNodeContext(
-			{
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					...extra,
-				} as never,
-			},
-			async (ctx) => await probe(ctx, await getBasConnection(ctx)),
-		);
+		extra: ICredentialDataDecryptedObject = {},
+	) => withNodeContext(basCredentials(bas, extra), async (ctx) => await probe(ctx, await getBasConnection(ctx)));
 	const items = () => bas.store.list('Catalog_Номенклатура').filter((e) => e.IsFolder !== true);
 	const codeOf = (body: IDataObject) => (body['odata.error'] as { code: string }).code;
 

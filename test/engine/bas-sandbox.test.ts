@@ -9,6 +9,7 @@ import { stringLiteral } from '../../nodes/Bas/odata/literals';
 import { conditionLiteral, functionCall, resourcePath } from '../../nodes/Bas/odata/url';
 import { type BasConnection, basListAll, basRequest, getBasConnection } from '../../nodes/Bas/transport';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { basCredentials } from '../helpers/bas';
 import { withNodeContext } from '../helpers/engine';
 
 type Entity = IDataObject & { Ref_Key: string };
@@ -28,14 +29,7 @@ describe('BAS sandbox through the BAS transport', () => {
 
 	const withBas = <T>(probe: (ctx: IExecuteFunctions, connection: BasConnection) => Promise<T>) =>
 		withNodeContext(
-			{
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					timeZone: 'Europe/Kyiv',
-				},
-			},
+			basCredentials(bas, { timeZone: 'Europe/Kyiv' }),
 			async (ctx) => await probe(ctx, await getBasConnection(ctx)),
 		);
 
@@ -441,45 +435,42 @@ describe('BAS sandbox, UT profile: order → shipment through ТоварыНаС
 			const [row] = ((await basRequest(ctx, connection, { method: 'GET', path })) as { value: IDataObject[] }).value;
 			return { inStock: Number(row?.ВНаличииBalance ?? 0), toShip: Number(row?.КОтгрузкеBalance ?? 0) };
 		};
-		const result = await withNodeContext(
-			{ basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password } },
-			async (ctx) => {
-				const connection = await getBasConnection(ctx);
-				const header = {
-					Организация_Key: firstRef(bas, 'Catalog_Организации'),
-					Партнер_Key: firstRef(bas, 'Catalog_Партнеры'),
-					Контрагент_Key: firstRef(bas, 'Catalog_Контрагенты'),
-					Склад_Key: warehouse,
-				};
-				const before = await balanceOf(ctx, connection);
-				const order = (await basRequest(ctx, connection, {
-					method: 'POST',
-					path: resourcePath('Document_ЗаказКлиента'),
-					body: { ...header, Статус: 'КОтгрузке', ХозяйственнаяОперация: 'РеализацияКлиенту', Товары: [line] },
-				})) as Entity;
-				await basRequest(ctx, connection, {
-					method: 'POST',
-					path: resourcePath('Document_ЗаказКлиента', literal.guid(order.Ref_Key), 'Post'),
-				});
-				const afterOrder = await balanceOf(ctx, connection);
-				const sale = (await basRequest(ctx, connection, {
-					method: 'POST',
-					path: resourcePath('Document_РеализацияТоваровУслуг'),
-					body: {
-						...header,
-						ЗаказКлиента: order.Ref_Key,
-						ЗаказКлиента_Type: 'StandardODATA.Document_ЗаказКлиента',
-						Товары: [line],
-					},
-				})) as Entity;
-				await basRequest(ctx, connection, {
-					method: 'POST',
-					path: resourcePath('Document_РеализацияТоваровУслуг', literal.guid(sale.Ref_Key), 'Post'),
-				});
-				const afterSale = await balanceOf(ctx, connection);
-				return { before, afterOrder, afterSale };
-			},
-		);
+		const result = await withNodeContext(basCredentials(bas), async (ctx) => {
+			const connection = await getBasConnection(ctx);
+			const header = {
+				Организация_Key: firstRef(bas, 'Catalog_Организации'),
+				Партнер_Key: firstRef(bas, 'Catalog_Партнеры'),
+				Контрагент_Key: firstRef(bas, 'Catalog_Контрагенты'),
+				Склад_Key: warehouse,
+			};
+			const before = await balanceOf(ctx, connection);
+			const order = (await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_ЗаказКлиента'),
+				body: { ...header, Статус: 'КОтгрузке', ХозяйственнаяОперация: 'РеализацияКлиенту', Товары: [line] },
+			})) as Entity;
+			await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_ЗаказКлиента', literal.guid(order.Ref_Key), 'Post'),
+			});
+			const afterOrder = await balanceOf(ctx, connection);
+			const sale = (await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_РеализацияТоваровУслуг'),
+				body: {
+					...header,
+					ЗаказКлиента: order.Ref_Key,
+					ЗаказКлиента_Type: 'StandardODATA.Document_ЗаказКлиента',
+					Товары: [line],
+				},
+			})) as Entity;
+			await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_РеализацияТоваровУслуг', literal.guid(sale.Ref_Key), 'Post'),
+			});
+			const afterSale = await balanceOf(ctx, connection);
+			return { before, afterOrder, afterSale };
+		});
 		expect(result.afterOrder).toEqual({ inStock: result.before.inStock, toShip: result.before.toShip + 1 });
 		expect(result.afterSale).toEqual({ inStock: result.before.inStock - 1, toShip: result.before.toShip });
 	});
@@ -514,28 +505,25 @@ describe('BAS sandbox, BP profile: stock on the goods account of the ledger', ()
 			const [row] = ((await basRequest(ctx, connection, { method: 'GET', path })) as { value: IDataObject[] }).value;
 			return Number(row?.КоличествоBalance ?? 0);
 		};
-		const result = await withNodeContext(
-			{ basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password } },
-			async (ctx) => {
-				const connection = await getBasConnection(ctx);
-				const before = await goodsBalance(ctx, connection);
-				const sale = (await basRequest(ctx, connection, {
-					method: 'POST',
-					path: resourcePath('Document_РеализацияТоваровУслуг'),
-					body: {
-						Организация_Key: firstRef(bas, 'Catalog_Организации'),
-						Контрагент_Key: firstRef(bas, 'Catalog_Контрагенты'),
-						Склад_Key: warehouse,
-						Товары: [{ Номенклатура_Key: item, Количество: 1, Цена: 100, Сумма: 100 }],
-					},
-				})) as Entity;
-				await basRequest(ctx, connection, {
-					method: 'POST',
-					path: resourcePath('Document_РеализацияТоваровУслуг', literal.guid(sale.Ref_Key), 'Post'),
-				});
-				return { before, after: await goodsBalance(ctx, connection) };
-			},
-		);
+		const result = await withNodeContext(basCredentials(bas), async (ctx) => {
+			const connection = await getBasConnection(ctx);
+			const before = await goodsBalance(ctx, connection);
+			const sale = (await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_РеализацияТоваровУслуг'),
+				body: {
+					Организация_Key: firstRef(bas, 'Catalog_Организации'),
+					Контрагент_Key: firstRef(bas, 'Catalog_Контрагенты'),
+					Склад_Key: warehouse,
+					Товары: [{ Номенклатура_Key: item, Количество: 1, Цена: 100, Сумма: 100 }],
+				},
+			})) as Entity;
+			await basRequest(ctx, connection, {
+				method: 'POST',
+				path: resourcePath('Document_РеализацияТоваровУслуг', literal.guid(sale.Ref_Key), 'Post'),
+			});
+			return { before, after: await goodsBalance(ctx, connection) };
+		});
 		expect(result.before).toBeGreaterThanOrEqual(1);
 		expect(result.after).toBe(result.before - 1);
 	});

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { literal } from '../../nodes/Bas/odata/filter';
 import { conditionLiteral, functionCall, resourcePath } from '../../nodes/Bas/odata/url';
@@ -20,7 +20,8 @@ import {
 	getBasConnection,
 } from '../../nodes/Bas/transport';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
-import { runWorkflow, withNodeContext } from '../helpers/engine';
+import { basCredentials, runBasNode } from '../helpers/bas';
+import { withNodeContext } from '../helpers/engine';
 
 type Probe<T> = (ctx: IExecuteFunctions, connection: BasConnection) => Promise<T>;
 
@@ -52,11 +53,8 @@ describe('BAS transport through the n8n engine', () => {
 		bas.traffic.received = 0;
 	});
 
-	const credentials = (extra: ICredentialDataDecryptedObject = {}) => ({
-		basODataApi: { url: bas.publicationUrl, user: bas.users[0].name, password: bas.users[0].password, ...extra },
-	});
 	const withBas = <T>(probe: Probe<T>, extra: ICredentialDataDecryptedObject = {}) =>
-		withNodeContext(credentials(extra), async (ctx) => await probe(ctx, await getBasConnection(ctx)));
+		withNodeContext(basCredentials(bas, extra), async (ctx) => await probe(ctx, await getBasConnection(ctx)));
 	/** runs the probe and returns what it failed with */
 	const failureOf = async (probe: Probe<unknown>, extra: ICredentialDataDecryptedObject = {}) =>
 		await withBas(probe, extra).then(
@@ -291,14 +289,7 @@ describe('BAS over HTTPS with a self-signed certificate', () => {
 
 	const withBas = <T>(ignoreSslIssues: boolean, probe: Probe<T>) =>
 		withNodeContext(
-			{
-				basODataApi: {
-					url: bas.publicationUrl,
-					user: bas.users[0].name,
-					password: bas.users[0].password,
-					ignoreSslIssues,
-				},
-			},
+			basCredentials(bas, { ignoreSslIssues }),
 			async (ctx) => await probe(ctx, await getBasConnection(ctx)),
 		);
 	const list = async (ctx: IExecuteFunctions, c: BasConnection) =>
@@ -341,40 +332,14 @@ describe('requests in flight per publication, across executions', () => {
 	});
 	afterAll(async () => bas.close());
 
-	/** one BAS Catalog node listing the publication's objects (the compiled node, as n8n loads it) */
-	const listObjects: INode = {
-		id: 'bas',
-		name: 'BAS Catalog',
-		type: 'n8n-nodes-bas-crm.basCatalog',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: { resource: 'publication', operation: 'listObjects' },
-		credentials: { basODataApi: { id: '1', name: 'BAS' } },
-	};
-	const start: INode = {
-		id: 'start',
-		name: 'Start',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	/** 20 executions of one BAS Catalog node listing the publication's objects (the compiled node, as n8n loads it) */
 	const runAtOnce = (count: number, extra: ICredentialDataDecryptedObject = {}) =>
 		Promise.all(
 			Array.from({ length: count }, () =>
-				runWorkflow({
-					workflow: {
-						nodes: [start, listObjects],
-						connections: { Start: { main: [[{ node: 'BAS Catalog', type: 'main', index: 0 }]] } },
-					},
-					credentials: {
-						basODataApi: {
-							url: bas.publicationUrl,
-							user: bas.users[0].name,
-							password: bas.users[0].password,
-							...extra,
-						},
-					},
+				runBasNode({
+					type: 'basCatalog',
+					parameters: { resource: 'publication', operation: 'listObjects' },
+					credentials: basCredentials(bas, extra),
 				}),
 			),
 		);
@@ -388,7 +353,7 @@ describe('requests in flight per publication, across executions', () => {
 		bas.traffic.maxInFlight = 0;
 		const runs = await runAtOnce(20, extra);
 		expect(runs.map((run) => run.status)).toEqual(Array(20).fill('success'));
-		expect(runs.every((run) => run.output('BAS Catalog').length > 0)).toBe(true);
+		expect(runs.every((run) => run.output().length > 0)).toBe(true);
 		expect(bas.traffic.received).toBe(20);
 		expect(bas.traffic.maxInFlight).toBeLessThanOrEqual(cap);
 		expect(bas.traffic.inFlight).toBe(0);

@@ -331,6 +331,16 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 	};
 }
 
+/** The Manual Trigger node that starts a test workflow. */
+export const MANUAL_TRIGGER: INode = {
+	id: 'start',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
 /**
  * Runs `probe` inside a real workflow run (Manual Trigger → Probe node) with the given
  * credentials and returns what it returned; throws what the node failed with.
@@ -346,14 +356,7 @@ export async function withNodeContext<T>(
 		const result = await runWorkflow({
 			workflow: {
 				nodes: [
-					{
-						id: 'start',
-						name: 'Start',
-						type: 'n8n-nodes-base.manualTrigger',
-						typeVersion: 1,
-						position: [0, 0],
-						parameters: {},
-					},
+					MANUAL_TRIGGER,
 					{
 						id: 'probe',
 						name: 'Probe',
