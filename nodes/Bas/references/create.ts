@@ -114,6 +114,8 @@ export async function findOrCreate(
 ): Promise<FindOrCreateResult> {
 	const { itemIndex } = options;
 	const cache = options.cache ?? new LookupCache();
+	// set once the create is sent: from then on the cached "none found" may be stale
+	let sentCreateFor: string | undefined;
 	try {
 		const compiled = compileRule(model, rule, connection.timeZone);
 		const [outcome] = await resolveCompiled(ctx, connection, model, [compiled], { ...options, cache });
@@ -124,12 +126,15 @@ export async function findOrCreate(
 
 		const body = creationBody(model, compiled, spec);
 		const path = resourcePath(rule.entitySet);
+		sentCreateFor = compiled.key;
 		const created = (await basRequest(ctx, connection, { method: 'POST', path, body, itemIndex })) as IDataObject;
 		const createdRef = String(created.Ref_Key);
 		const result = await settle(ctx, connection, model, rule, createdRef, created, options);
 		cache.set(compiled.key, Promise.resolve({ status: 'found', match: result.match }));
 		return result;
 	} catch (error) {
+		// a create whose reply was lost may have been written: the next item with these values must ask BAS again
+		if (sentCreateFor !== undefined) cache.delete(sentCreateFor);
 		throw lookupNodeError(ctx, error, itemIndex);
 	}
 }

@@ -1,8 +1,9 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { Semaphore } from '../../common/concurrency';
 import { credentialKey } from '../../common/credentialKey';
+import { asNodeError } from '../../common/nodeErrors';
 import { sendRequest, type ServiceProfile, type TransportContext } from '../../common/transport';
 import { getCachedMetadata } from '../odata/metadataCache';
 import type { MetadataModel } from '../odata/model';
@@ -89,23 +90,36 @@ export interface BasRequest {
 	timeoutMs?: number;
 }
 
+/** Why a POST that got no reply is not sent again, and what to do instead of sending it again by hand. */
+const UNKNOWN_OUTCOME =
+	'BAS may have carried out this POST before the connection broke, so it was not sent again: look for the object in BAS (Create or Update finds it by its key) before sending it once more.';
+
 /** One OData call; returns the parsed JSON reply (undefined for empty replies). */
 export async function basRequest(
 	ctx: TransportContext,
 	connection: BasConnection,
 	request: BasRequest,
 ): Promise<unknown> {
-	const response = await sendRequest(ctx, basProfile(connection, 'json'), {
-		method: request.method,
-		url: buildUrl(connection.root, request.path, request.query),
-		body: request.body,
-		headers: { Accept: 'application/json' },
-		idempotent: request.idempotent,
-		itemIndex: request.itemIndex,
-		timeoutMs: request.timeoutMs,
-		skipSslCertificateValidation: connection.ignoreSslIssues,
-	});
-	return response.json;
+	try {
+		const response = await sendRequest(ctx, basProfile(connection, 'json'), {
+			method: request.method,
+			url: buildUrl(connection.root, request.path, request.query),
+			body: request.body,
+			headers: { Accept: 'application/json' },
+			idempotent: request.idempotent,
+			itemIndex: request.itemIndex,
+			timeoutMs: request.timeoutMs,
+			skipSslCertificateValidation: connection.ignoreSslIssues,
+		});
+		return response.json;
+	} catch (error) {
+		// n8n's text for a lost connection suggests retrying, which would write a create twice
+		const noReply = error instanceof NodeApiError && !error.httpCode;
+		if (noReply && request.method === 'POST' && request.idempotent !== true) {
+			error.description = [UNKNOWN_OUTCOME, error.description].filter(Boolean).join('\n');
+		}
+		throw asNodeError(ctx.getNode(), error, request.itemIndex);
+	}
 }
 
 export interface ServiceDocumentEntry {

@@ -46,7 +46,12 @@ export function resolveDocumentType(
 	}
 	const set = model.entitySets[name];
 	if (!set || set.kind !== 'Document') {
-		throw new NodeOperationError(ctx.getNode(), `The publication has no document "${name}"`, {
+		// an expression may choose the type per item: say which item and which parameter
+		const message =
+			itemIndex === undefined
+				? `The publication has no document "${name}"`
+				: `Item ${itemIndex}: Document Type: the publication has no document "${name}"`;
+		throw new NodeOperationError(ctx.getNode(), message, {
 			itemIndex,
 			description:
 				'Choose a document from the list; objects appear only when they are included in the OData interface of the base.',
