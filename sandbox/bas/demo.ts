@@ -268,7 +268,35 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 	if (stock) writeStock(store, records, stock, opening, warehouses, organisation, period);
 	if (layout.ledger) writeLedgerStock(store, records, opening, warehouses, organisation, period);
 	for (const record of priceRecords) store.addInfoRecord(layout.prices.register, record);
+	if (has(ADDITIONAL_PROPERTIES)) writeAdditionalProperties(store);
 	return { organisation, currency, unit, warehouses, priceTypes, customers, items };
+}
+
+/** BSP's chart of additional attributes and information (UNF and UT have it; Accounting's documents do not use it). */
+export const ADDITIONAL_PROPERTIES = 'ChartOfCharacteristicTypes_ДополнительныеРеквизитыИСведения';
+
+/**
+ * Properties an integrator would add for an exchange, common to all objects (BSP names a common
+ * property by its title): the CRM's order number and the order's source as additional attributes
+ * (rows of a document's `ДополнительныеРеквизиты`), a customer rating as additional information.
+ */
+export const DEMO_PROPERTIES = [
+	{ title: 'Номер замовлення CRM', name: 'НомерЗамовленняCRM', information: false },
+	{ title: 'Джерело замовлення', name: 'ДжерелоЗамовлення', information: false },
+	{ title: 'Рейтинг клієнта', name: 'РейтингКлієнта', information: true },
+] as const;
+
+function writeAdditionalProperties(store: BasStore): void {
+	for (const property of DEMO_PROPERTIES) {
+		store.create(ADDITIONAL_PROPERTIES, {
+			Description: property.title,
+			Заголовок: property.title,
+			Имя: property.name,
+			ЭтоДополнительноеСведение: property.information,
+			Виден: true,
+			Доступен: true,
+		});
+	}
 }
 
 /** Owner fields of a subordinate catalog: `Owner_Key`, or `Owner` + `Owner_Type` when it has several owner types. */

@@ -13,20 +13,24 @@ export type ProfileId = 'unf' | 'ut' | 'bp';
 
 type AttributeMap = Record<string, string>;
 
+/** A catalog or a chart of characteristic types in a profile. */
+interface ReferenceBookJson {
+	/** where the structure comes from, when not from the reference dumps */
+	note?: string;
+	hierarchical?: boolean;
+	codeLength?: number;
+	descriptionLength?: number;
+	owners?: string[];
+	attributes: AttributeMap;
+	tabularSections: Record<string, AttributeMap>;
+}
+
 export interface ProfileJson {
 	profile: string;
 	configuration: string;
-	catalogs: Record<
-		string,
-		{
-			hierarchical?: boolean;
-			codeLength?: number;
-			descriptionLength?: number;
-			owners?: string[];
-			attributes: AttributeMap;
-			tabularSections: Record<string, AttributeMap>;
-		}
-	>;
+	catalogs: Record<string, ReferenceBookJson>;
+	/** charts of characteristic types (BSP's additional attributes): shaped like catalogs over OData */
+	chartsOfCharacteristicTypes?: Record<string, ReferenceBookJson>;
 	documents: Record<
 		string,
 		{ numberLength: number; attributes: AttributeMap; tabularSections: Record<string, AttributeMap> }
@@ -67,8 +71,8 @@ export type ValueType =
 	/** several types: `X` holds the value, `X_Type` names its type */
 	| { kind: 'composite'; targets: string[] };
 
-// defined types whose single underlying type is a number or a string
-const NUMERIC_DEFINED_TYPES = /^(Цена|Вес|Объем|ДенежнаяСумма\w*|Количество\w*)$/;
+// defined types whose single underlying type is a number or a string (\p{L}: \w would stop at Cyrillic)
+const NUMERIC_DEFINED_TYPES = /^(Цена|Вес|Объем|ДенежнаяСумма\p{L}*|Количество\p{L}*)$/u;
 const STRING_DEFINED_TYPES = /^(GTIN|УникальныйИдентификаторИС)$/;
 
 const REF_PREFIXES: Record<string, string> = {
@@ -131,13 +135,16 @@ export type SetKind =
 	| 'Catalog'
 	| 'Document'
 	| 'ChartOfAccounts'
+	| 'ChartOfCharacteristicTypes'
 	| 'AccumulationRegister'
 	| 'InformationRegister'
 	| 'AccountingRegister';
 
 /** Objects with a Ref_Key of their own: written and read one by one. */
 export function isReferenceKind(kind: SetKind | undefined): boolean {
-	return kind === 'Catalog' || kind === 'Document' || kind === 'ChartOfAccounts';
+	return (
+		kind === 'Catalog' || kind === 'Document' || kind === 'ChartOfAccounts' || kind === 'ChartOfCharacteristicTypes'
+	);
 }
 
 export interface RegisterInfo {
@@ -200,39 +207,52 @@ function rowFields(columns: AttributeMap): FieldDef[] {
 	];
 }
 
+/** A catalog or a chart of characteristic types: standard fields, owner, hierarchy, code, attributes. */
+function referenceBook(
+	kind: 'Catalog' | 'ChartOfCharacteristicTypes',
+	name: string,
+	book: ReferenceBookJson,
+): ObjectDef {
+	const set = `${kind}_${name}`;
+	const fields: FieldDef[] = [
+		{ name: 'Ref_Key', attribute: 'Ref', type: GUID, key: true, system: true },
+		{ name: 'DataVersion', attribute: 'DataVersion', type: STRING, system: true },
+		{ name: 'DeletionMark', attribute: 'DeletionMark', type: BOOLEAN },
+		{ name: 'Predefined', attribute: 'Predefined', type: BOOLEAN, system: true },
+		{ name: 'PredefinedDataName', attribute: 'PredefinedDataName', type: STRING, system: true },
+	];
+	const owners = (book.owners ?? []).map((owner) => `Catalog_${owner}`);
+	if (owners.length === 1) fields.push(...fieldsOf('Owner', { kind: 'ref', target: owners[0] }));
+	if (owners.length > 1) fields.push(...fieldsOf('Owner', { kind: 'composite', targets: owners }));
+	if (book.hierarchical) {
+		fields.push(...fieldsOf('Parent', { kind: 'ref', target: set }));
+		fields.push({ name: 'IsFolder', attribute: 'IsFolder', type: BOOLEAN });
+	}
+	if ((book.codeLength ?? 0) > 0) fields.push({ name: 'Code', attribute: 'Code', type: STRING });
+	fields.push({ name: 'Description', attribute: 'Description', type: STRING });
+	fields.push(...attributeFields(book.attributes));
+	return {
+		set,
+		kind,
+		objectName: name,
+		fields,
+		tabularSections: Object.fromEntries(
+			Object.entries(book.tabularSections).map(([ts, columns]) => [ts, rowFields(columns)]),
+		),
+		hierarchical: book.hierarchical,
+		codeLength: book.codeLength,
+	};
+}
+
 export function buildSchema(profileId: ProfileId): Schema {
 	const profile = PROFILES[profileId];
 	const objects: Record<string, ObjectDef> = {};
 
 	for (const [name, catalog] of Object.entries(profile.catalogs)) {
-		const fields: FieldDef[] = [
-			{ name: 'Ref_Key', attribute: 'Ref', type: GUID, key: true, system: true },
-			{ name: 'DataVersion', attribute: 'DataVersion', type: STRING, system: true },
-			{ name: 'DeletionMark', attribute: 'DeletionMark', type: BOOLEAN },
-			{ name: 'Predefined', attribute: 'Predefined', type: BOOLEAN, system: true },
-			{ name: 'PredefinedDataName', attribute: 'PredefinedDataName', type: STRING, system: true },
-		];
-		const owners = (catalog.owners ?? []).map((owner) => `Catalog_${owner}`);
-		if (owners.length === 1) fields.push(...fieldsOf('Owner', { kind: 'ref', target: owners[0] }));
-		if (owners.length > 1) fields.push(...fieldsOf('Owner', { kind: 'composite', targets: owners }));
-		if (catalog.hierarchical) {
-			fields.push(...fieldsOf('Parent', { kind: 'ref', target: `Catalog_${name}` }));
-			fields.push({ name: 'IsFolder', attribute: 'IsFolder', type: BOOLEAN });
-		}
-		if ((catalog.codeLength ?? 0) > 0) fields.push({ name: 'Code', attribute: 'Code', type: STRING });
-		fields.push({ name: 'Description', attribute: 'Description', type: STRING });
-		fields.push(...attributeFields(catalog.attributes));
-		objects[`Catalog_${name}`] = {
-			set: `Catalog_${name}`,
-			kind: 'Catalog',
-			objectName: name,
-			fields,
-			tabularSections: Object.fromEntries(
-				Object.entries(catalog.tabularSections).map(([ts, columns]) => [ts, rowFields(columns)]),
-			),
-			hierarchical: catalog.hierarchical,
-			codeLength: catalog.codeLength,
-		};
+		objects[`Catalog_${name}`] = referenceBook('Catalog', name, catalog);
+	}
+	for (const [name, chart] of Object.entries(profile.chartsOfCharacteristicTypes ?? {})) {
+		objects[`ChartOfCharacteristicTypes_${name}`] = referenceBook('ChartOfCharacteristicTypes', name, chart);
 	}
 
 	for (const [name, document] of Object.entries(profile.documents)) {

@@ -1,5 +1,5 @@
 /**
- * BAS Catalog's Catalog resource through the n8n engine against the BAS sandbox, in UNF and UT:
+ * BAS Catalog's Catalog resource through the n8n engine against the BAS sandbox, in UNF, UT and BP:
  * Get by Ref_Key, Get Many with filters built from the canvas, Find with exactly-one semantics,
  * and bad input sent to the error output with the item's own data.
  */
@@ -14,7 +14,7 @@ import { basCredentials, basRequests, elements, runBasNode } from '../helpers/ba
 const ITEMS_CATALOG = 'Catalog_Номенклатура';
 const refs = (items: Array<{ json: IDataObject }>) => items.map((item) => String(item.json.Ref_Key));
 
-describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, Catalog resource (%s)', (profile) => {
+describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Catalog, Catalog resource (%s)', (profile) => {
 	let bas: BasSandbox;
 
 	const run = (parameters: INode['parameters'], items?: IDataObject[], onError?: INode['onError']) =>

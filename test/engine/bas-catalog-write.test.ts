@@ -1,5 +1,5 @@
 /**
- * BAS Catalog's writing operations through the n8n engine against the BAS sandbox, in UNF and UT:
+ * BAS Catalog's writing operations through the n8n engine against the BAS sandbox, in UNF, UT and BP:
  * Find or Create (found / created, once however often or however concurrently it runs), Create or
  * Update (created / updated with only what differs / unchanged with no write), folder paths
  * created once for all items that share them, category trees as folders, and bad input refused
@@ -11,15 +11,16 @@ import { Workflow } from 'n8n-workflow';
 
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
-import { basCredentials, basNode, basRequests, defineBelow, runBasNode } from '../helpers/bas';
+import { basCredentials, basNode, basRequests, defineBelow, ITEM_FLAG, runBasNode } from '../helpers/bas';
 import { createAdditionalData, loadPackage } from '../helpers/engine';
 
 const CATALOG = 'Catalog_Номенклатура';
 
 const continueOnError = 'continueErrorOutput';
 
-describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)', (profile) => {
+describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Catalog, writing catalog items (%s)', (profile) => {
 	let bas: BasSandbox;
+	const flag = ITEM_FLAG[profile];
 
 	const run = (parameters: INode['parameters'], items?: IDataObject[], onError?: INode['onError']) =>
 		runBasNode({
@@ -69,7 +70,7 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 		expect(byId('Артикул')).toMatchObject({ canBeUsedToMatch: true, defaultMatch: true, type: 'string' });
 		expect(byId('Code')).toMatchObject({ canBeUsedToMatch: true, defaultMatch: false });
 		expect(byId('Parent_Key')).toMatchObject({ canBeUsedToMatch: true, displayName: expect.stringContaining(CATALOG) });
-		expect(byId('АлкогольнаяПродукция')).toMatchObject({ type: 'boolean' });
+		expect(byId(flag)).toMatchObject({ type: 'boolean' });
 		expect(byId('IsFolder')).toBeUndefined();
 		expect(byId('DataVersion')).toBeUndefined();
 		const addColumns = (await columnsFor('findOrCreate')).fields;
@@ -177,11 +178,11 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 		it('matches on the code too, and compares numbers and booleans as the base stores them', async () => {
 			const item = rows().find((row) => row.IsFolder !== true && row.Code)!;
 			const numeric = bas.schema.objects[CATALOG].fields.find((f) => f.type.kind === 'number' && !f.system)!;
-			bas.store.update(CATALOG, String(item.Ref_Key), { АлкогольнаяПродукция: false, [numeric.name]: 12 });
+			bas.store.update(CATALOG, String(item.Ref_Key), { [flag]: false, [numeric.name]: 12 });
 			const same: IDataObject = {
 				Code: String(item.Code),
 				Description: String(item.Description),
-				АлкогольнаяПродукция: 'false',
+				[flag]: 'false',
 				[numeric.name]: '12',
 			};
 			const result = await run(upsert(same, {}, ['Code']));
@@ -211,9 +212,9 @@ describe.each<ProfileId>(['unf', 'ut'])('BAS Catalog, writing catalog items (%s)
 			],
 			[
 				'a value of the wrong type, naming item, field and value',
-				{ Артикул: 'NEW-10', Description: 'x', АлкогольнаяПродукция: 'maybe' },
+				{ Артикул: 'NEW-10', Description: 'x', [flag]: 'maybe' },
 				[{ crmId: 7 }],
-				'Item 0: Field "АлкогольнаяПродукция": "maybe" is not true or false',
+				`Item 0: Field "${flag}": "maybe" is not true or false`,
 			],
 		])('refuses %s', async (_case, fields, items, message) => {
 			const result = await run(upsert(fields), items, continueOnError);

@@ -3,10 +3,11 @@
  * BAS sandbox: created / updated / unchanged / skipped, one document however often and however
  * concurrently the same order arrives (5 deliveries, 20 executions at once, a create by another
  * worker between our look-up and our create), the external id in a header attribute or in BSP
- * additional attributes, and the amount check.
+ * additional attributes (the property given by Ref_Key or by its name in the chart), and the amount check.
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import { ADDITIONAL_PROPERTIES } from '../../sandbox/bas/demo';
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import {
@@ -103,7 +104,6 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 		});
 
 	/** live documents that carry the id in the default header attribute */
-	// (UT's sandbox keeps СуммаДокумента as a composite, so it reads back as text)
 	const carrying = (externalId: string) =>
 		bas.store.list(demo.document).filter((d) => d[demo.idField] === externalId && d.DeletionMark !== true);
 	const writes = () => basRequests(bas).writes();
@@ -293,6 +293,82 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 			expect(resultOf(await upsert(id, demo.header, { ...extra, externalIdProperty: otherRow.Свойство_Key }))).toBe(
 				'created',
 			);
+		});
+
+		describe('the additional attribute named by its property', () => {
+			const TITLE = 'Номер замовлення CRM';
+			const byName = { externalIdLocation: 'additionalAttribute', externalIdProperty: TITLE };
+			const properties = () => bas.store.list(ADDITIONAL_PROPERTIES);
+			const propertyRef = (title: string) => String(properties().find((p) => p.Description === title)!.Ref_Key);
+			const chartReads = () => basRequests(bas).count(`GET ${ADDITIONAL_PROPERTIES}`);
+
+			it('finds the property in the chart by its name and keeps the id under its Ref_Key', async () => {
+				const id = nextId();
+				const property = propertyRef(TITLE);
+				const created = await upsert(id, demo.header, byName);
+				expect(created.error()).toBeUndefined();
+				expect(created.output()[0].json).toMatchObject({ status: 'created', externalId: id });
+				const ref = String(created.output()[0].json.Ref_Key);
+				expect(bas.store.get(demo.document, ref).ДополнительныеРеквизиты).toEqual([
+					expect.objectContaining({ Свойство_Key: property, Значение: id, Значение_Type: 'Edm.String' }),
+				]);
+				// one look-up of the property by its name, before the order's
+				expect(chartReads()).toBe(1);
+				const [lookup] = basRequests(bas).data();
+				expect(decodeURIComponent(lookup.url)).toContain(`Description eq '${TITLE}'`);
+
+				// the same order named by the property's Ref_Key is the same document, and by name again too
+				const byKey = await upsert(id, demo.header, { ...byName, externalIdProperty: property });
+				expect(byKey.output()[0].json).toMatchObject({ status: 'unchanged', Ref_Key: ref });
+				expect(resultOf(await upsert(id, demo.header, byName))).toBe('unchanged');
+				// another property of the chart keeps another order
+				const source = await upsert(id, demo.header, { ...byName, externalIdProperty: 'Джерело замовлення' });
+				expect(source.output()[0].json).toMatchObject({ status: 'created' });
+				expect(source.output()[0].json.Ref_Key).not.toBe(ref);
+				expect(writes().map((r) => r.method)).toEqual(['POST', 'POST']);
+			});
+
+			it('names the property when none or several have that name, and writes nothing', async () => {
+				const missing = await run(
+					{
+						operation: 'upsert',
+						documentType: 'configurationDefault',
+						externalId: nextId(),
+						columns: defineBelow(demo.header),
+						linesSection: 'none',
+						...byName,
+						externalIdProperty: 'Номер замовлення',
+					},
+					'continueErrorOutput',
+				);
+				expect(missing.output(0)).toEqual([]);
+				const [notFound] = missing.json(1);
+				expect(notFound.error).toBe(`No ${ADDITIONAL_PROPERTIES} found where Description equals "Номер замовлення"`);
+
+				const twin = bas.store.create(ADDITIONAL_PROPERTIES, { Description: TITLE, Заголовок: TITLE });
+				try {
+					const ambiguous = await run(
+						{
+							operation: 'upsert',
+							documentType: 'configurationDefault',
+							externalId: nextId(),
+							columns: defineBelow(demo.header),
+							linesSection: 'none',
+							...byName,
+						},
+						'continueErrorOutput',
+					);
+					const [failed] = ambiguous.json(1);
+					expect(String(failed.error)).toMatch(
+						`2 ${ADDITIONAL_PROPERTIES} objects match where Description equals "${TITLE}"; refusing to guess`,
+					);
+					expect(String(failed.error)).toContain(propertyRef(TITLE));
+					expect(String(failed.error)).toContain(String(twin.Ref_Key));
+				} finally {
+					bas.store.remove(ADDITIONAL_PROPERTIES, String(twin.Ref_Key));
+				}
+				expect(writes()).toEqual([]);
+			});
 		});
 	} else {
 		it('refuses additional attributes where the document has none, naming the section', async () => {

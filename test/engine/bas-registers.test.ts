@@ -1,6 +1,7 @@
 /**
  * BAS Catalog's Register resource through the n8n engine against the BAS sandbox: stock from
- * accumulation registers (Balance, Turnovers) and prices from the price register (SliceLast),
+ * accumulation registers (Balance, Turnovers; UNF and UT) and from the goods account of the ledger
+ * (Balance; BP), prices from the price register (SliceLast; all three),
  * with dimension filters sent as the virtual table's Condition, grouping dimensions, periods in
  * the base's time zone, and bad input sent to the error output with the item's data.
  */
@@ -228,6 +229,113 @@ describe.each(STOCK)('BAS Catalog, Register resource: stock ($profile)', (layout
 			'continueErrorOutput',
 		);
 		expect(unknown.output(1)[0].json.error).toBe('The publication has no register "AccumulationRegister_Немає"');
+	});
+});
+
+/**
+ * BAS Accounting has no quantity register for stock: it keeps stock on the goods account (281)
+ * of its ledger, item and warehouse as the account's sub-accounts, and Balance reads it there.
+ */
+describe('BAS Catalog, Register resource: stock on the ledger (bp)', () => {
+	const LEDGER = 'AccountingRegister_Хозрасчетный';
+	let sandbox: Awaited<ReturnType<typeof withSandbox>>;
+	const account = (code: string) =>
+		String(sandbox.bas.store.list('ChartOfAccounts_Хозрасчетный').find((row) => row.Code === code)!.Ref_Key);
+	const onGoods = (goods: string) => ({ dimensionFilters: { filters: [{ field: 'Account_Key', value: goods }] } });
+	/** quantity per item and warehouse on an account: its debits less its credits, sub-account by sub-account */
+	const postedStock = (goods: string) => {
+		const stock: Record<string, number> = {};
+		for (const record of sandbox.bas.records.records(LEDGER)) {
+			for (const [side, sign] of [
+				['Dr', 1],
+				['Cr', -1],
+			] as const) {
+				if (record[`Account${side}_Key`] !== goods) continue;
+				const key = `${String(record[`ExtDimension${side}1`])}|${String(record[`ExtDimension${side}2`])}`;
+				stock[key] = (stock[key] ?? 0) + sign * Number(record[`Количество${side}`]);
+			}
+		}
+		return stock;
+	};
+
+	beforeAll(async () => {
+		sandbox = await withSandbox('bp');
+	});
+	afterAll(async () => sandbox.bas.close());
+	beforeEach(() => sandbox.bas.requests.splice(0));
+
+	it('reads stock per item and warehouse from the goods account, equal to what was posted', async () => {
+		const goods = account('281');
+		const result = await sandbox.run({ operation: 'balance', register: LEDGER, returnAll: true, ...onGoods(goods) });
+		expect(result.status).toBe('success');
+		const rows = result.json();
+		expect(rows.length).toBeGreaterThan(0);
+		expect(rows).toHaveLength(Object.keys(postedStock(goods)).length);
+		expect(amounts(rows, ['ExtDimension1', 'ExtDimension2'], 'КоличествоBalance')).toEqual(postedStock(goods));
+		expect(
+			rows.every(
+				(row) =>
+					row.Account_Key === goods &&
+					row.ExtDimension1_Type === 'StandardODATA.Catalog_Номенклатура' &&
+					row.ExtDimension2_Type === 'StandardODATA.Catalog_Склады' &&
+					Number(row.КоличествоBalanceDr) === Number(row.КоличествоBalance),
+			),
+		).toBe(true);
+		expect(sandbox.bas.requests.map((r) => r.url).find((url) => url.includes('/Balance('))).toContain(
+			`${LEDGER}/Balance(Condition='Account_Key eq guid'${goods}'')`,
+		);
+
+		// before the opening balances were posted, nothing
+		const before = await sandbox.run({
+			operation: 'balance',
+			register: LEDGER,
+			returnAll: true,
+			period: '2025-12-31T23:59:59',
+			...onGoods(goods),
+		});
+		expect(before.output()).toHaveLength(0);
+		// the opening account holds the other side, with no quantity on it
+		const opening = await sandbox.run({
+			operation: 'balance',
+			register: LEDGER,
+			returnAll: true,
+			...onGoods(account('00')),
+		});
+		expect(opening.json().length).toBeGreaterThan(0);
+		expect(opening.json().every((row) => row.Account_Key === account('00') && Number(row.СуммаBalance) < 0)).toBe(true);
+	});
+
+	it('refuses what the ledger cannot do, naming it: grouping, a sub-account by reference, Turnovers', async () => {
+		const goods = account('281');
+		const grouped = await sandbox.run(
+			{ operation: 'balance', register: LEDGER, dimensions: ['Account_Key'], ...onGoods(goods) },
+			[{ sku: 'A' }],
+			'continueErrorOutput',
+		);
+		expect(grouped.json(1)).toEqual([
+			expect.objectContaining({
+				sku: 'A',
+				error: `${LEDGER} cannot group its Balance by chosen dimensions: leave "Dimension Names or IDs" empty`,
+			}),
+		]);
+
+		const warehouse = String(sandbox.bas.store.list('Catalog_Склады')[0].Ref_Key);
+		const bySubAccount = await sandbox.run(
+			{
+				operation: 'balance',
+				register: LEDGER,
+				dimensionFilters: { filters: [{ field: 'ExtDimension2', value: warehouse }] },
+			},
+			[{}],
+			'continueErrorOutput',
+		);
+		expect(bySubAccount.json(1)[0].error).toBe(
+			`The value "${warehouse}" for ExtDimension2 in ${LEDGER} is a reference, but the field can hold several types: filter on a field with one type instead`,
+		);
+
+		const turnovers = await sandbox.run({ operation: 'turnovers', register: LEDGER }, [{}], 'continueErrorOutput');
+		expect(turnovers.json(1)[0].error).toBe(`"${LEDGER}" is not an accumulation register: it has no Turnovers table`);
+		expect(sandbox.bas.requests.filter((r) => r.url.includes(`${LEDGER}/`))).toEqual([]);
 	});
 });
 

@@ -1,17 +1,49 @@
+/**
+ * BAS Trigger through n8n-core's poll path against the BAS sandbox, in UNF, UT and BP: each
+ * configuration's customer order (BP: the invoice to pay) and the item catalog, created and
+ * changed objects emitted once each, the look-back window, filters with the status field of the
+ * configuration (UNF a composite reference, UT an enum, BP a plain reference), URL sizes and the
+ * manual test run.
+ */
 import { DateTime } from 'luxon';
 import type { IDataObject, INode } from 'n8n-workflow';
 
+import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
-import { basCredentials, basNode } from '../helpers/bas';
+import { basCredentials, basNode, CUSTOMER_ORDER, firstRef } from '../helpers/bas';
 import { pollTrigger, runWorkflow } from '../helpers/engine';
 
-const ORDERS = 'Document_ЗаказПокупателя';
 const ITEMS = 'Catalog_Номенклатура';
-const STATE_TYPE = 'StandardODATA.Catalog_СостоянияЗаказовПокупателей';
+
+/** A status the trigger filters on: the field, the value as the node takes it, the fields a document gets. */
+interface Status {
+	field: string;
+	value: string;
+	fields: IDataObject;
+}
+
+/** Each configuration's status-like field of the order: UNF's user-defined state, UT's status enum, BP's warehouse. */
+const ORDER_STATUS: Record<ProfileId, (bas: BasSandbox) => Status> = {
+	unf: (bas) => {
+		const state = 'Catalog_СостоянияЗаказовПокупателей';
+		const shipping = String(bas.store.create(state, { Description: 'До відвантаження' }).Ref_Key);
+		return {
+			field: 'СостояниеЗаказа',
+			value: `${state}(guid'${shipping}')`,
+			fields: { СостояниеЗаказа: shipping, СостояниеЗаказа_Type: `StandardODATA.${state}` },
+		};
+	},
+	ut: () => ({ field: 'Статус', value: 'КОтгрузке', fields: { Статус: 'КОтгрузке' } }),
+	bp: (bas) => {
+		const warehouse = firstRef(bas, 'Catalog_Склады');
+		return { field: 'Склад_Key', value: warehouse, fields: { Склад_Key: warehouse } };
+	},
+};
 
 const basTrigger = (parameters: INode['parameters']) => basNode('basTrigger', parameters);
 
-describe('BAS Trigger through n8n-core’s poll path', () => {
+describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Trigger through n8n-core’s poll path (%s)', (profile) => {
+	const ORDERS = CUSTOMER_ORDER[profile].document;
 	let bas: BasSandbox;
 	const credentials = (extra: Parameters<typeof basCredentials>[1] = {}) => basCredentials(bas, extra);
 
@@ -34,7 +66,7 @@ describe('BAS Trigger through n8n-core’s poll path', () => {
 	const patch = (set: string, ref: string, body: IDataObject) => bas.store.update(set, ref, body);
 
 	beforeAll(async () => {
-		bas = await startBasSandbox();
+		bas = await startBasSandbox({ profile });
 	});
 	afterAll(async () => bas.close());
 	beforeEach(async () => {
@@ -119,20 +151,13 @@ describe('BAS Trigger through n8n-core’s poll path', () => {
 	it('filters by posted, organisation and status, with the builder', async () => {
 		const organisation = bas.store.list('Catalog_Организации')[0].Ref_Key as string;
 		const other = bas.store.create('Catalog_Организации', { Description: 'Інша' }).Ref_Key as string;
-		const shipping = bas.store.create('Catalog_СостоянияЗаказовПокупателей', { Description: 'До відвантаження' })
-			.Ref_Key as string;
+		const { field, value, fields: status } = ORDER_STATUS[profile](bas);
 		const poll = activeTrigger({
 			entitySet: ORDERS,
-			filters: {
-				postedOnly: true,
-				organisation,
-				statusField: 'СостояниеЗаказа',
-				statusValues: `Catalog_СостоянияЗаказовПокупателей(guid'${shipping}')`,
-			},
+			filters: { postedOnly: true, organisation, statusField: field, statusValues: value },
 		});
 		expect((await poll()).items).toBeNull();
 
-		const status = { СостояниеЗаказа: shipping, СостояниеЗаказа_Type: STATE_TYPE };
 		const matching = order({ Организация_Key: organisation, ...status });
 		const otherOrganisation = order({ Организация_Key: other, ...status });
 		const otherStatus = order({ Организация_Key: organisation });
@@ -149,9 +174,9 @@ describe('BAS Trigger through n8n-core’s poll path', () => {
 	});
 
 	it('refuses a filter on a field the object does not have before reading anything', async () => {
-		const poll = activeTrigger({ entitySet: ORDERS, filters: { statusField: 'Статус', statusValues: 'КОтгрузке' } });
+		const poll = activeTrigger({ entitySet: ORDERS, filters: { statusField: 'СтатусCRM', statusValues: 'КОтгрузке' } });
 		bas.requests.splice(0);
-		await expect(poll()).rejects.toThrow('Document_ЗаказПокупателя has no field "Статус" (Status Field)');
+		await expect(poll()).rejects.toThrow(`${ORDERS} has no field "СтатусCRM" (Status Field)`);
 		expect(bas.requests.filter((r) => r.url.includes(ORDERS))).toEqual([]);
 	});
 

@@ -152,3 +152,10 @@ export function orderParties(bas: BasSandbox): IDataObject {
 		Контрагент_Key: String(customer.Ref_Key),
 	};
 }
+
+/** A boolean attribute of `Catalog_Номенклатура` in each configuration (Accounting has no alcohol flag). */
+export const ITEM_FLAG: Record<ProfileId, string> = {
+	unf: 'АлкогольнаяПродукция',
+	ut: 'АлкогольнаяПродукция',
+	bp: 'ТабачнаяПродукция',
+};

@@ -24,34 +24,42 @@ import { conditionRows, type ConditionRows, conditionRowsParameter } from '../co
 import { limitOf, limitProperties } from '../limit';
 
 /**
- * Which virtual table each operation reads, of which kind of register; which of its date
+ * Which virtual table each operation reads, of which kinds of register; which of its date
  * parameters come from which node parameter, and whether it groups by chosen dimensions.
+ * Balance also reads an accounting register (BAS Accounting keeps stock on goods accounts of its
+ * ledger): rows per account, sub-accounts (ExtDimension1..3) and dimensions, Dr/Cr columns.
  */
 export const REGISTER_OPERATIONS = {
 	balance: {
 		functionName: 'Balance',
-		kind: 'AccumulationRegister',
+		kinds: ['AccumulationRegister', 'AccountingRegister'],
 		label: 'an accumulation register with balances',
 		periods: { Period: 'period' },
 		grouped: true,
 	},
 	turnovers: {
 		functionName: 'Turnovers',
-		kind: 'AccumulationRegister',
+		kinds: ['AccumulationRegister'],
 		label: 'an accumulation register',
 		periods: { StartPeriod: 'startPeriod', EndPeriod: 'endPeriod' },
 		grouped: true,
 	},
 	sliceLast: {
 		functionName: 'SliceLast',
-		kind: 'InformationRegister',
+		kinds: ['InformationRegister'],
 		label: 'a periodic information register',
 		periods: { Period: 'period' },
 		grouped: false,
 	},
 } as const satisfies Record<
 	string,
-	{ functionName: string; kind: ObjectKind; label: string; periods: Record<string, string>; grouped: boolean }
+	{
+		functionName: string;
+		kinds: readonly ObjectKind[];
+		label: string;
+		periods: Record<string, string>;
+		grouped: boolean;
+	}
 >;
 
 export type RegisterOperation = keyof typeof REGISTER_OPERATIONS;
@@ -62,13 +70,15 @@ export function isRegisterOperation(operation: string): operation is RegisterOpe
 
 /** The registers that offer the operation's virtual table (a turnover register has no Balance). */
 export function registersFor(metadata: MetadataModel, operation: RegisterOperation): EntitySetModel[] {
-	const { functionName, kind } = REGISTER_OPERATIONS[operation];
-	return Object.values(metadata.entitySets).filter((set) => set.kind === kind && set.functions[functionName]);
+	const { functionName, kinds } = REGISTER_OPERATIONS[operation];
+	return Object.values(metadata.entitySets).filter(
+		(set) => (kinds as readonly ObjectKind[]).includes(set.kind) && set.functions[functionName],
+	);
 }
 
-// the columns a virtual table adds per resource: `КоличествоBalance`, `ВНаличииReceipt`, …
+// the columns a virtual table adds per resource: `КоличествоBalance`, `СуммаBalanceDr`, `ВНаличииReceipt`, …
 const RESOURCE_SUFFIXES: Record<string, RegExp> = {
-	Balance: /Balance$/,
+	Balance: /Balance(Dr|Cr)?$/,
 	Turnovers: /(Turnover|Receipt|Expense)$/,
 };
 
@@ -108,16 +118,16 @@ async function resolveRegister(
 ): Promise<ResolvedRegister> {
 	const name = String(ctx.getNodeParameter('register', itemIndex) ?? '').trim();
 	const metadata = await basMetadata(ctx, connection);
-	const { functionName, kind, label } = REGISTER_OPERATIONS[operation];
+	const { functionName, kinds, label } = REGISTER_OPERATIONS[operation];
 	const set = metadata.entitySets[name];
-	const fn = set?.kind === kind ? set.functions[functionName] : undefined;
+	const fn = set && (kinds as readonly ObjectKind[]).includes(set.kind) ? set.functions[functionName] : undefined;
 	if (!set || !fn) {
 		const why = !set
 			? `The publication has no register "${name}"`
 			: `"${name}" is not ${label}: it has no ${functionName} table`;
 		throw new NodeOperationError(ctx.getNode(), why, {
 			itemIndex,
-			description: `${functionName} reads ${kind} objects that the OData interface of the base publishes (see the README).`,
+			description: `${functionName} reads ${kinds.join(' and ')} objects that the OData interface of the base publishes (see the README).`,
 		});
 	}
 	return {
@@ -161,9 +171,19 @@ function dimensionCondition(
 	return filter ? conditionLiteral(filter, quoting) : undefined;
 }
 
-/** The dimensions chosen to group by (all when none), as properties. */
+/**
+ * The dimensions chosen to group by (all when none), as properties. A virtual table without a
+ * `Dimensions` parameter (an accounting register's Balance) always groups by all of them.
+ */
 function groupingDimensions(ctx: IExecuteFunctions, itemIndex: number, register: ResolvedRegister): PropertyModel[] {
 	const names = ctx.getNodeParameter('dimensions', itemIndex, []) as string[];
+	if (names.length > 0 && !register.fn.parameters.some((parameter) => parameter.name === 'Dimensions')) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${register.set.name} cannot group its ${register.fn.name} by chosen dimensions: leave "Dimension Names or IDs" empty`,
+			{ itemIndex },
+		);
+	}
 	return names.map((name) => findProperty(register.conditions, register.dimensions, name));
 }
 
