@@ -282,7 +282,7 @@ describe('BAS Catalog, Register resource: stock on the ledger (bp)', () => {
 			),
 		).toBe(true);
 		expect(sandbox.bas.requests.map((r) => r.url).find((url) => url.includes('/Balance('))).toContain(
-			`${LEDGER}/Balance(Condition='Account_Key eq guid'${goods}'')`,
+			`${LEDGER}/Balance(AccountCondition='Account_Key eq guid'${goods}'')`,
 		);
 
 		// before the opening balances were posted, nothing
@@ -303,6 +303,58 @@ describe('BAS Catalog, Register resource: stock on the ledger (bp)', () => {
 		});
 		expect(opening.json().length).toBeGreaterThan(0);
 		expect(opening.json().every((row) => row.Account_Key === account('00') && Number(row.СуммаBalance) < 0)).toBe(true);
+	});
+
+	it('reads stock on account 281 by its code for one warehouse, one item and both, casting the sub-accounts', async () => {
+		const goods = account('281');
+		const stock = postedStock(goods);
+		const [item, warehouse] = Object.entries(stock)
+			.find(([, quantity]) => quantity !== 0)![0]
+			.split('|');
+		const sub = (field: string, value: string, valueType: string) => ({ field, value, valueType });
+		const read = async (filters: Array<{ field: string; value: string; valueType?: string }>) => {
+			sandbox.bas.requests.splice(0);
+			const result = await sandbox.run({
+				operation: 'balance',
+				register: LEDGER,
+				returnAll: true,
+				dimensionFilters: { filters: [{ field: 'Account_Key', value: '281' }, ...filters] },
+			});
+			expect(result.status).toBe('success');
+			const url = decodeURIComponent(sandbox.bas.requests.map((r) => r.url).find((u) => u.includes('/Balance('))!);
+			return { rows: result.json(), url };
+		};
+		const expected = (keep: (key: string) => boolean) =>
+			Object.fromEntries(Object.entries(stock).filter(([key, quantity]) => quantity !== 0 && keep(key)));
+
+		const byWarehouse = await read([sub('ExtDimension2', warehouse, 'Catalog_Склады')]);
+		expect(byWarehouse.url).toContain(
+			`${LEDGER}/Balance(AccountCondition='Account_Key eq guid'${goods}'',Condition='ExtDimension2 eq cast(guid'${warehouse}', 'Catalog_Склады')')`,
+		);
+		expect(amounts(byWarehouse.rows, ['ExtDimension1', 'ExtDimension2'], 'КоличествоBalance')).toEqual(
+			expected((key) => key.endsWith(`|${warehouse}`)),
+		);
+
+		const byItem = await read([sub('ExtDimension1', item, 'Catalog_Номенклатура')]);
+		expect(byItem.url).toContain(`Condition='ExtDimension1 eq cast(guid'${item}', 'Catalog_Номенклатура')'`);
+		expect(amounts(byItem.rows, ['ExtDimension1', 'ExtDimension2'], 'КоличествоBalance')).toEqual(
+			expected((key) => key.startsWith(`${item}|`)),
+		);
+
+		const both = await read([
+			sub('ExtDimension1', item, 'Catalog_Номенклатура'),
+			sub('ExtDimension2', warehouse, 'Catalog_Склады'),
+		]);
+		expect(both.url).toContain(
+			`Condition='(ExtDimension1 eq cast(guid'${item}', 'Catalog_Номенклатура')) and (ExtDimension2 eq cast(guid'${warehouse}', 'Catalog_Склады'))'`,
+		);
+		expect(both.rows).toHaveLength(1);
+		expect(Number(both.rows[0].КоличествоBalance)).toBe(stock[`${item}|${warehouse}`]);
+		expect(both.rows[0]).toMatchObject({ Account_Key: goods, ExtDimension1: item, ExtDimension2: warehouse });
+
+		// the right GUID under the wrong catalog matches nothing, as in 1C
+		const mixedUp = await read([sub('ExtDimension2', warehouse, 'Catalog_Номенклатура')]);
+		expect(mixedUp.rows).toEqual([]);
 	});
 
 	it('refuses what the ledger cannot do, naming it: grouping, a sub-account by reference, Turnovers', async () => {
@@ -330,7 +382,39 @@ describe('BAS Catalog, Register resource: stock on the ledger (bp)', () => {
 			'continueErrorOutput',
 		);
 		expect(bySubAccount.json(1)[0].error).toBe(
-			`The value "${warehouse}" for ExtDimension2 in ${LEDGER} is a reference, but the field can hold several types: filter on a field with one type instead`,
+			`The value "${warehouse}" for ExtDimension2 in ${LEDGER} is a reference, but the field can hold several types: set its Value Type to the catalog the value belongs to (e.g. Catalog_Склады)`,
+		);
+
+		const wrongType = await sandbox.run(
+			{
+				operation: 'balance',
+				register: LEDGER,
+				dimensionFilters: { filters: [{ field: 'ExtDimension2', value: warehouse, valueType: 'Catalog_Склад' }] },
+			},
+			[{}],
+			'continueErrorOutput',
+		);
+		expect(wrongType.json(1)[0].error).toBe(
+			`The value "${warehouse}" for ExtDimension2 in ${LEDGER} has the Value Type "Catalog_Склад", which is no catalog or other reference type the base publishes`,
+		);
+		const notReference = await sandbox.run(
+			{
+				operation: 'balance',
+				register: LEDGER,
+				dimensionFilters: { filters: [{ field: 'ExtDimension2', value: warehouse, valueType: LEDGER }] },
+			},
+			[{}],
+			'continueErrorOutput',
+		);
+		expect(notReference.json(1)[0].error).toContain(`has the Value Type "${LEDGER}", which is no catalog`);
+
+		const unknownAccount = await sandbox.run(
+			{ operation: 'balance', register: LEDGER, ...onGoods('999') },
+			[{}],
+			'continueErrorOutput',
+		);
+		expect(unknownAccount.json(1)[0].error).toBe(
+			`The account "999" for ${LEDGER}: ChartOfAccounts_Хозрасчетный has no account with this code`,
 		);
 
 		const turnovers = await sandbox.run({ operation: 'turnovers', register: LEDGER }, [{}], 'continueErrorOutput');

@@ -10,18 +10,12 @@ import {
 	type ObjectKind,
 	type PropertyModel,
 } from '../../odata/model';
-import { conditionLiteral, functionCall, resourcePath } from '../../odata/url';
+import { functionCall, resourcePath } from '../../odata/url';
 import type { BasConnection } from '../../transport';
 import { basListAll, basMetadata } from '../../transport';
-import {
-	type ConditionContext,
-	conditionsFilter,
-	type FieldCondition,
-	filterableProperties,
-	findProperty,
-} from '../catalog/fieldConditions';
-import { conditionRows, type ConditionRows, conditionRowsParameter } from '../conditionRows';
+import { type ConditionContext, filterableProperties, findProperty } from '../catalog/fieldConditions';
 import { limitOf, limitProperties } from '../limit';
+import { dimensionConditions, dimensionFiltersParameter } from './registerConditions';
 
 /**
  * Which virtual table each operation reads, of which kinds of register; which of its date
@@ -117,7 +111,7 @@ async function resolveRegister(
 	operation: RegisterOperation,
 ): Promise<ResolvedRegister> {
 	const name = String(ctx.getNodeParameter('register', itemIndex) ?? '').trim();
-	const metadata = await basMetadata(ctx, connection);
+	const metadata = await basMetadata(ctx, connection, itemIndex);
 	const { functionName, kinds, label } = REGISTER_OPERATIONS[operation];
 	const set = metadata.entitySets[name];
 	const fn = set && (kinds as readonly ObjectKind[]).includes(set.kind) ? set.functions[functionName] : undefined;
@@ -153,22 +147,6 @@ function periodLiteral(
 	} catch (error) {
 		throw new NodeOperationError(ctx.getNode(), `The ${parameter} ${(error as Error).message}`, { itemIndex });
 	}
-}
-
-/** The dimension filter rows as the virtual table's `Condition` parameter. */
-function dimensionCondition(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	register: ResolvedRegister,
-	quoting: BasConnection['conditionQuoting'],
-): Literal | undefined {
-	const rows = conditionRows<FieldCondition>(ctx, itemIndex, dimensionFilterRows(register.operation));
-	const filter = conditionsFilter(
-		register.conditions,
-		register.dimensions,
-		rows.map((row) => ({ field: row.field, value: row.value, operator: 'eq' })),
-	);
-	return filter ? conditionLiteral(filter, quoting) : undefined;
 }
 
 /**
@@ -232,7 +210,7 @@ export async function readRegister(
 	for (const [name, parameter] of Object.entries(periods)) {
 		parameters[name] = periodLiteral(ctx, itemIndex, parameter, connection.timeZone);
 	}
-	parameters.Condition = dimensionCondition(ctx, itemIndex, register, connection.conditionQuoting);
+	Object.assign(parameters, await dimensionConditions(ctx, itemIndex, connection, register));
 	if (grouping.length > 0) parameters.Dimensions = literal.names(grouping.map((p) => p.attribute));
 	return await readVirtualTable(
 		ctx,
@@ -244,29 +222,10 @@ export async function readRegister(
 	);
 }
 
-/** Equalities on dimensions; several on one dimension are alternatives (see conditionsFilter). */
-const dimensionFilterRows = (operation: RegisterOperation): ConditionRows => ({
-	name: 'dimensionFilters',
-	row: 'filters',
-	displayName: 'Dimension Filters',
-	rowDisplayName: 'Filter',
-	placeholder: 'Add filter',
-	description:
-		'Only records with these dimension values (sent as the Condition of the virtual table); filters on different dimensions must all hold, several on one dimension are alternatives',
-	show: { resource: ['register'], operation: [operation] },
-	field: {
-		displayName: 'Dimension Name or ID',
-		loadOptionsMethod: 'getRegisterDimensions',
-		loadOptionsDependsOn: ['register', 'operation'],
-	},
-	withOperator: false,
-	valueDescription: 'The value the dimension must equal: a GUID (Ref_Key) for references',
-});
-
-/** Parameters every register operation shows: register, dimension filters, Return All / Limit. */
+/** Parameters every register operation shows: Return All / Limit, dimension filters. */
 export function registerParameters(operation: RegisterOperation): INodeProperties[] {
 	const show = { resource: ['register'], operation: [operation] };
-	return [...limitProperties(show), conditionRowsParameter(dimensionFilterRows(operation))];
+	return [...limitProperties(show), dimensionFiltersParameter(operation)];
 }
 
 export const groupingParameter = (operation: RegisterOperation): INodeProperties => ({
