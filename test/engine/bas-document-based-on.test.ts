@@ -7,7 +7,7 @@ import { balance } from '../../sandbox/bas/registers';
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import type { Entity } from '../../sandbox/bas/store';
-import { basCredentials, basRequests, runBasNode } from '../helpers/bas';
+import { basCredentials, basRequests, requestTarget, runBasNode } from '../helpers/bas';
 
 /** What each configuration creates, and the attribute by which it refers to its base. */
 const EXPECTED: Record<
@@ -158,6 +158,39 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 
 	const documentsReferring = (set: string, attribute: string, base: string) =>
 		bas.store.list(set).filter((doc) => refIn(doc, attribute).ref === base);
+	const live = (documents: Entity[]) => documents.filter((doc) => doc.DeletionMark !== true).map((doc) => doc.Ref_Key);
+
+	/**
+	 * Another worker's run for the same base has just created its document, but our next run's
+	 * look-up went out before that: it gets the base as the sandbox serves it, then an empty list.
+	 * $metadata is cached by then (the other worker's run loaded it), so these are its first requests.
+	 */
+	async function lookUpMisses(baseSet: string, baseRef: string): Promise<void> {
+		const { name, password } = bas.users[0];
+		const response = await fetch(
+			`${bas.publicationUrl}/odata/standard.odata/${baseSet}(guid'${baseRef}')?$format=json`,
+			{ headers: { authorization: `Basic ${Buffer.from(`${name}:${password}`).toString('base64')}` } },
+		);
+		expect(response.status).toBe(200);
+		const contentType = 'application/json';
+		bas.injectReplies(
+			{ status: 200, body: await response.text(), contentType },
+			{
+				status: 200,
+				body: JSON.stringify({ value: [] }),
+				contentType,
+			},
+		);
+		bas.requests.splice(0);
+	}
+
+	/** Our document lost the race: marked for deletion, never posted, with the note in its comment. */
+	function expectDuplicate(set: string, ref: unknown, note: string): Entity {
+		const duplicate = bas.store.get(set, String(ref));
+		expect(duplicate).toMatchObject({ DeletionMark: true, Posted: false });
+		expect(String(duplicate.Комментарий)).toContain(note);
+		return duplicate;
+	}
 
 	beforeAll(async () => {
 		bas = await startBasSandbox({ profile });
@@ -314,6 +347,78 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		expect(documentsReferring(bankSet, bankLink, orderRef)).toHaveLength(1);
 	});
 
+	it('keeps the oldest shipment when another worker created one between our look-up and our create: stock moves once', async () => {
+		const order = postedOrder(1);
+		const orderRef = String(order.Ref_Key);
+		const [set, link] = expected.shipment;
+		const before = stock();
+		const other = await basedOn({ scenario: 'shipment', baseRefKey: orderRef });
+		expect(stock()).toBe(before - 1);
+
+		await lookUpMisses(expected.order, orderRef);
+		const ours = await basedOn({ scenario: 'shipment', baseRefKey: orderRef });
+		expect(ours).toMatchObject({ result: 'exists', Ref_Key: other.Ref_Key, Number: other.Number, Posted: true });
+		const duplicate = expectDuplicate(
+			set,
+			ours.duplicateMarkedForDeletion,
+			`Duplicate of ${String(other.Number)} for ${expected.order} ${String(order.Number)}`,
+		);
+		expect(refIn(duplicate, link).ref).toBe(orderRef);
+		// created, then marked; never posted, so nothing to unpost
+		expect(writes().map(requestTarget)).toEqual([`POST ${set}`, `PATCH ${set}`]);
+		expect(live(documentsReferring(set, link, orderRef))).toEqual([other.Ref_Key]);
+		expect(stock()).toBe(before - 1);
+		expect(reserved(orderRef)).toBe(0);
+
+		bas.requests.splice(0);
+		expect(await basedOn({ scenario: 'shipment', baseRefKey: orderRef })).toMatchObject({
+			result: 'exists',
+			Ref_Key: other.Ref_Key,
+		});
+		expect(writes()).toEqual([]);
+	});
+
+	it('keeps the oldest return when another worker created one between our look-up and our create: stock comes back once', async () => {
+		const order = postedOrder(2);
+		const shipment = await basedOn({ scenario: 'shipment', baseRefKey: order.Ref_Key as string });
+		const shipmentRef = String(shipment.Ref_Key);
+		const [set, link] = expected.return;
+		const before = stock();
+		const other = await basedOn({ scenario: 'return', baseRefKey: shipmentRef });
+		expect(stock()).toBe(before + 2);
+
+		await lookUpMisses(expected.shipment[0], shipmentRef);
+		const ours = await basedOn({ scenario: 'return', baseRefKey: shipmentRef });
+		expect(ours).toMatchObject({ result: 'exists', Ref_Key: other.Ref_Key, Posted: true });
+		expectDuplicate(
+			set,
+			ours.duplicateMarkedForDeletion,
+			`Duplicate of ${String(other.Number)} for ${expected.shipment[0]} ${String(shipment.Number)}`,
+		);
+		expect(live(documentsReferring(set, link, shipmentRef))).toEqual([other.Ref_Key]);
+		expect(stock()).toBe(before + 2);
+	});
+
+	it('keeps the oldest receipt of the same CRM payment when two workers entered it; other payments of the order stay', async () => {
+		const order = postedOrder(2);
+		const orderRef = String(order.Ref_Key);
+		const [set, link, idField] = expected.cash;
+		const cash = { scenario: 'payment', baseRefKey: orderRef, paymentMethod: 'cash', amount: 40 };
+		const earlier = await basedOn({ ...cash, paymentId: 'pay-a' });
+		const other = await basedOn({ ...cash, paymentId: 'pay-b' });
+
+		await lookUpMisses(expected.order, orderRef);
+		const ours = await basedOn({ ...cash, paymentId: 'pay-b' });
+		expect(ours).toMatchObject({ result: 'exists', Ref_Key: other.Ref_Key, Posted: true });
+		const duplicate = expectDuplicate(
+			set,
+			ours.duplicateMarkedForDeletion,
+			`Duplicate of ${String(other.Number)} for payment pay-b of ${expected.order} ${String(order.Number)}`,
+		);
+		expect(duplicate[idField]).toBe('pay-b');
+		expect(live(documentsReferring(set, link, orderRef))).toEqual([earlier.Ref_Key, other.Ref_Key]);
+	});
+
 	it("passes 1C's posting refusal word for word with the document's number, and posts on a later run", async () => {
 		const order = postedOrder(2);
 		// another shipment takes the stock first
@@ -329,7 +434,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		expect(invoice.Posted).toBe(false);
 		expect(String(error.json.error)).toMatch(
 			new RegExp(
-				`^1C did not post ${set} ${String(invoice.Number)}: Не удалось провести "${String(invoice.Number)} от [^"]+": Недостаточно`,
+				`^Item 0: 1C did not post ${set} ${String(invoice.Number)}: Не удалось провести "${String(invoice.Number)} от [^"]+": Недостаточно`,
 			),
 		);
 

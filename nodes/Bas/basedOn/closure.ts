@@ -15,6 +15,8 @@ const NAME = 'closure';
  * Closes a cancelled order that was never shipped, the way the configuration does it, so its
  * reserve and open balance go. An order with a posted shipment is refused: it needs a return.
  * An order already closed is left as it is (`exists`).
+ * It needs no duplicate guard across workers: it creates nothing, it sets a state, so two
+ * executions that both close the order write the same values and leave one closed order.
  */
 export async function closeOrder(
 	scenario: ScenarioContext,

@@ -2,7 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { copyDocument } from './copy';
-import { createAndPost, documentSet, existing, readBase, type ScenarioContext, scenarioOutput } from './documents';
+import { createOnce, documentSet, existing, readBase, type ScenarioContext, scenarioOutput } from './documents';
 import { documentsBasedOn, linkFilter } from './existing';
 import type { CopyRule } from './rules';
 
@@ -36,11 +36,15 @@ export async function createCopy(
 			{ itemIndex },
 		);
 	}
-	const [found] = await documentsBasedOn(ctx, scenario.connection, { target, link, itemIndex });
+	const basedOnThis = async () => await documentsBasedOn(ctx, scenario.connection, { target, link, itemIndex });
+	const [found] = await basedOnThis();
 	if (found) {
 		const document = await existing(scenario, target, found);
 		return scenarioOutput(scenario, { result: 'exists', name, set: target, document, baseSet, base });
 	}
-	const document = await createAndPost(scenario, target, copyDocument(rule, baseSet, target, base));
-	return scenarioOutput(scenario, { result: 'created', name, set: target, document, baseSet, base });
+	const created = await createOnce(scenario, target, copyDocument(rule, baseSet, target, base), {
+		findLive: basedOnThis,
+		duplicateOf: `${baseSet.name} ${String(base.Number)}`,
+	});
+	return scenarioOutput(scenario, { ...created, name, set: target, baseSet, base });
 }

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { DocumentType } from '../actions/document/documentType';
 import { postDocument } from '../actions/document/shared';
+import { keepOldest, noteField } from '../documents';
 import { entityTarget } from '../fields';
 import { literal } from '../odata/filter';
 import type { EntitySetModel, MetadataModel } from '../odata/model';
@@ -64,10 +66,15 @@ export async function readBase(scenario: ScenarioContext, set: EntitySetModel): 
 	return base;
 }
 
+/** The set as the document helpers take it (posting, the duplicate guard). */
+function documentType(scenario: ScenarioContext, set: EntitySetModel): DocumentType {
+	return { set, model: scenario.model, target: entityTarget(set) };
+}
+
 /** Posts a document; a refusal by 1C comes back word for word with the document's number. */
 export async function post(scenario: ScenarioContext, set: EntitySetModel, document: IDataObject): Promise<void> {
-	const { ctx, connection, model, itemIndex } = scenario;
-	await postDocument(ctx, connection, { set, model, target: entityTarget(set) }, String(document.Ref_Key), {
+	const { ctx, connection, itemIndex } = scenario;
+	await postDocument(ctx, connection, documentType(scenario, set), String(document.Ref_Key), {
 		action: 'Post',
 		number: typeof document.Number === 'string' ? document.Number : undefined,
 		itemIndex,
@@ -75,12 +82,36 @@ export async function post(scenario: ScenarioContext, set: EntitySetModel, docum
 	document.Posted = true;
 }
 
-/** Creates a document from its body (dated when asked) and posts it when asked. */
-export async function createAndPost(
+/** How a created document is told apart from another execution's one for the same base. */
+export interface SameDocument {
+	/** the live documents for the same base (and payment), read again after our create */
+	findLive: () => Promise<IDataObject[]>;
+	/** for the duplicate's note, e.g. "Document_ЗаказПокупателя 000012" */
+	duplicateOf: string;
+	/** the attribute the documents are matched on besides the base, which the note must not overwrite */
+	keyField?: string;
+}
+
+export interface Created {
+	/** `created`, or `exists` when another execution's older document was kept */
+	result: 'created' | 'exists';
+	document: IDataObject;
+	/** our document, marked for deletion because an older one was created at the same time */
+	duplicateMarkedForDeletion?: string;
+}
+
+/**
+ * Creates a document from its body (dated when asked), then reads the documents for the same base
+ * again: another n8n worker may have created one since our look-up, which no in-process lock sees.
+ * The oldest is kept and ours, if it lost, marked for deletion (nodes/Bas/documents/guard.ts).
+ * Only the kept document is posted, so a duplicate never moves stock.
+ */
+export async function createOnce(
 	scenario: ScenarioContext,
 	set: EntitySetModel,
 	body: IDataObject,
-): Promise<IDataObject> {
+	same: SameDocument,
+): Promise<Created> {
 	const { ctx, connection, itemIndex, date } = scenario;
 	const created = (await basRequest(ctx, connection, {
 		method: 'POST',
@@ -88,8 +119,17 @@ export async function createAndPost(
 		body: date ? { Date: date, ...body } : body,
 		itemIndex,
 	})) as IDataObject;
+	const settled = await keepOldest(ctx, connection, documentType(scenario, set), created, await same.findLive(), {
+		duplicateOf: same.duplicateOf,
+		noteField: noteField(set, same.keyField),
+		itemIndex,
+	});
+	if (settled.markedForDeletion) {
+		const document = await existing(scenario, set, settled.kept);
+		return { result: 'exists', document, duplicateMarkedForDeletion: settled.markedForDeletion };
+	}
 	if (scenario.post) await post(scenario, set, created);
-	return created;
+	return { result: 'created', document: created };
 }
 
 /** An existing document for the base, posted now if the scenario posts and it is not yet. */
@@ -117,9 +157,10 @@ export function scenarioOutput(
 		baseSet?: EntitySetModel;
 		base?: IDataObject;
 		reason?: string;
+		duplicateMarkedForDeletion?: string;
 	},
 ): INodeExecutionData {
-	const { result, name, set, document, baseSet, base, reason } = details;
+	const { result, name, set, document, baseSet, base, reason, duplicateMarkedForDeletion } = details;
 	const json: IDataObject = { result, scenario: name };
 	if (set && document) {
 		Object.assign(json, {
@@ -131,6 +172,7 @@ export function scenarioOutput(
 		});
 	}
 	if (reason) json.reason = reason;
+	if (duplicateMarkedForDeletion) json.duplicateMarkedForDeletion = duplicateMarkedForDeletion;
 	if (baseSet) {
 		json.base = { documentType: baseSet.name, Ref_Key: scenario.baseRef, Number: base?.Number };
 	}

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { oldestDocumentFirst } from '../documents';
 import { and, eq, type Filter, literal } from '../odata/filter';
 import type { EntitySetModel } from '../odata/model';
 import { resourcePath } from '../odata/url';
@@ -26,8 +27,9 @@ export function linkFilter(
 }
 
 /**
- * The documents of a set that refer to the base and are not marked for deletion, oldest first
- * (the oldest is the one kept when two were made at once), optionally only posted ones.
+ * The documents of a set that refer to the base and are not marked for deletion, oldest first as
+ * the duplicate guard orders them (the oldest is the one kept when two were made at once),
+ * optionally only posted ones.
  */
 export async function documentsBasedOn(
 	ctx: IExecuteFunctions,
@@ -40,11 +42,12 @@ export async function documentsBasedOn(
 		eq('DeletionMark', literal.boolean(false)),
 		posted ? eq('Posted', literal.boolean(true)) : undefined,
 	);
-	return await basListAll(
+	const documents = await basListAll(
 		ctx,
 		connection,
 		resourcePath(target.name),
-		{ filter, orderBy: ['Date asc'] },
+		{ filter, orderBy: ['Date asc', 'Number asc'] },
 		{ limit: 100, itemIndex },
 	);
+	return documents.sort(oldestDocumentFirst);
 }

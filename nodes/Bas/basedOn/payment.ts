@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readAttribute, sectionColumns, writeAttribute } from './copy';
-import { createAndPost, documentSet, existing, readBase, type ScenarioContext, scenarioOutput } from './documents';
+import { createOnce, documentSet, existing, readBase, type ScenarioContext, scenarioOutput } from './documents';
 import { documentsBasedOn, linkFilter } from './existing';
 import type { PaymentRule } from './rules';
 
@@ -51,8 +51,11 @@ export async function createPayment(
 	if (!link) throw fail(`${target.name} has no attribute "${rule.link}" to refer to the order`);
 
 	const base = await readBase(scenario, order);
-	const receipts = await documentsBasedOn(ctx, scenario.connection, { target, link, itemIndex });
-	const found = receipts.find((receipt) => String(receipt[idField] ?? '').trim() === paymentId);
+	const receiptsOfPayment = async () =>
+		(await documentsBasedOn(ctx, scenario.connection, { target, link, itemIndex })).filter(
+			(receipt) => String(receipt[idField] ?? '').trim() === paymentId,
+		);
+	const [found] = await receiptsOfPayment();
 	if (found) {
 		const document = await existing(scenario, target, found);
 		return scenarioOutput(scenario, { result: 'exists', name: NAME, set: target, document, baseSet: order, base });
@@ -79,6 +82,10 @@ export async function createPayment(
 		for (const column of rule.breakdown.amount) writeAttribute(columns, row, column, { value: input.amount });
 		body[rule.breakdown.section] = [row];
 	}
-	const document = await createAndPost(scenario, target, body);
-	return scenarioOutput(scenario, { result: 'created', name: NAME, set: target, document, baseSet: order, base });
+	const created = await createOnce(scenario, target, body, {
+		findLive: receiptsOfPayment,
+		duplicateOf: `payment ${paymentId} of ${order.name} ${String(base.Number)}`,
+		keyField: idField,
+	});
+	return scenarioOutput(scenario, { ...created, name: NAME, set: target, baseSet: order, base });
 }

@@ -17,12 +17,16 @@
  *    creator that re-reads before a slower one has written sees only its own document; the
  *    slower one then sees both and yields, so the result still converges on one live document.
  * The same guard, for catalog objects, is nodes/Bas/references/create.ts; documents order by
- * Date and Number instead of Code, so the ordering here is their own.
+ * Date and Number instead of Code, so the ordering here is their own. Create Based On
+ * (nodes/Bas/basedOn) settles its follow-up documents with `keepOldest` as well, keyed by the
+ * base (and the CRM payment id), and posts only the document it keeps.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { TransportContext } from '../../common/transport';
 import type { DocumentType } from '../actions/document/documentType';
+import { postDocument } from '../actions/document/shared';
+import type { EntitySetModel } from '../odata/model';
 import { literal } from '../odata/filter';
 import { resourcePath } from '../odata/url';
 import { type BasConnection, basListAll, basRequest } from '../transport';
@@ -78,34 +82,47 @@ export interface Settled {
 	markedForDeletion?: string;
 }
 
-/** The comment field a duplicate's note goes to, where the document has one that does not hold the id. */
-function noteField(document: DocumentType, location: ExternalIdLocation): string | undefined {
-	const comment = document.set.properties.find((p) => p.name === 'Комментарий' && p.type === 'Edm.String');
-	if (!comment || (location.kind === 'attribute' && location.field === comment.name)) return undefined;
-	return comment.name;
+/**
+ * The text attribute a duplicate's note goes to: `Комментарий` where the document has one, unless
+ * that attribute holds the key the documents are matched on (it would stop matching).
+ */
+export function noteField(set: EntitySetModel, keyField?: string): string | undefined {
+	const comment = set.properties.find((p) => p.name === 'Комментарий' && p.type === 'Edm.String');
+	return comment && comment.name !== keyField ? comment.name : undefined;
 }
 
-/** Reads the id back after our create and keeps the oldest document (see the module comment). */
-export async function settleAfterCreate(
-	ctx: TransportContext,
+/**
+ * Settles our create against the live documents that carry the same key, read back after it
+ * (see the module comment): the oldest is kept. When ours lost it is unposted first if posted (by
+ * us or by another execution that found it meanwhile), so its register movements go, then marked
+ * for deletion with a note saying whose duplicate it is (`duplicateOf`, e.g. "external id X").
+ */
+export async function keepOldest(
+	ctx: IExecuteFunctions,
 	connection: BasConnection,
 	document: DocumentType,
-	location: ExternalIdLocation,
-	externalId: string,
 	created: IDataObject,
-	itemIndex: number,
+	live: IDataObject[],
+	options: { duplicateOf: string; noteField?: string; itemIndex: number },
 ): Promise<Settled> {
+	const { itemIndex } = options;
 	const ours = String(created.Ref_Key).toLowerCase();
-	const { live } = await findByExternalId(ctx, connection, document, location, externalId, itemIndex);
-	const oldest = live[0];
+	const isOurs = (row: IDataObject) => String(row.Ref_Key).toLowerCase() === ours;
+	const oldest = [...live].sort(oldestDocumentFirst)[0];
 	// our own document not visible yet (or stored differently from how it was sent): keep it
-	if (!oldest || String(oldest.Ref_Key).toLowerCase() === ours) return { kept: created };
+	if (!oldest || isOurs(oldest)) return { kept: created };
 
+	if (created.Posted === true || live.find(isOurs)?.Posted === true) {
+		await postDocument(ctx, connection, document, ours, {
+			action: 'Unpost',
+			number: typeof created.Number === 'string' ? created.Number : undefined,
+			itemIndex,
+		});
+	}
 	const body: IDataObject = { DeletionMark: true };
-	const note = noteField(document, location);
-	if (note) {
-		body[note] =
-			`Duplicate of ${String(oldest.Number ?? oldest.Ref_Key)} for external id ${externalId}, ` +
+	if (options.noteField) {
+		body[options.noteField] =
+			`Duplicate of ${String(oldest.Number ?? oldest.Ref_Key)} for ${options.duplicateOf}, ` +
 			'created by a concurrent n8n execution and marked for deletion';
 	}
 	await basRequest(ctx, connection, {
@@ -115,4 +132,22 @@ export async function settleAfterCreate(
 		itemIndex,
 	});
 	return { kept: oldest, markedForDeletion: ours };
+}
+
+/** Reads the id back after our create and keeps the oldest document (see the module comment). */
+export async function settleAfterCreate(
+	ctx: IExecuteFunctions,
+	connection: BasConnection,
+	document: DocumentType,
+	location: ExternalIdLocation,
+	externalId: string,
+	created: IDataObject,
+	itemIndex: number,
+): Promise<Settled> {
+	const { live } = await findByExternalId(ctx, connection, document, location, externalId, itemIndex);
+	return await keepOldest(ctx, connection, document, created, live, {
+		duplicateOf: `external id ${externalId}`,
+		noteField: noteField(document.set, location.kind === 'attribute' ? location.field : undefined),
+		itemIndex,
+	});
 }

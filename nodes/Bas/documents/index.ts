@@ -24,6 +24,14 @@ export {
 	locationProblem,
 	SUGGESTED_EXTERNAL_ID_FIELDS,
 } from './externalId';
-export { findByExternalId, type FoundDocuments, oldestDocumentFirst, type Settled, settleAfterCreate } from './guard';
+export {
+	findByExternalId,
+	type FoundDocuments,
+	keepOldest,
+	noteField,
+	oldestDocumentFirst,
+	type Settled,
+	settleAfterCreate,
+} from './guard';
 export { getExternalIdFields } from './loadOptions';
 export { lockedKeys, withKeyLock } from './lock';

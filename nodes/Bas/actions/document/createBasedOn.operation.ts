@@ -135,7 +135,8 @@ interface BasedOnOptions {
 /**
  * Creates the follow-up document of a base document by one of the configuration's scenarios.
  * Each first looks for the document it would make (one referring to the same base, not marked
- * for deletion; for payments also with the same payment ID), so running it again creates nothing.
+ * for deletion; for payments also with the same payment ID), so running it again creates nothing;
+ * one created at the same time by another worker is marked for deletion in favour of the oldest.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -174,15 +175,15 @@ export async function execute(
 	const scenario: ScenarioContext = {
 		ctx: this,
 		connection,
-		model: await basMetadata(this, connection),
+		model: await basMetadata(this, connection, itemIndex),
 		itemIndex,
 		baseRef: baseRef.toLowerCase(),
 		post: creates && (this.getNodeParameter('post', itemIndex, true) as boolean),
 		date,
 	};
 	// executions at the same moment for the same base and scenario (a status webhook delivered twice)
-	// queue here, so the second finds what the first created; across workers the existence check
-	// before each create narrows the window, and the README says to serialise per order there
+	// queue here, so the second finds what the first created; across workers each create is read
+	// back and only the oldest document kept (createOnce in ../../basedOn/documents.ts)
 	const payment = scenarioName === 'payment' ? String(this.getNodeParameter('paymentId', itemIndex, '')) : '';
 	const key = [connection.root, 'basedOn', scenarioName, scenario.baseRef, payment].join('\n');
 	return await withKeyLock(key, async () => {
