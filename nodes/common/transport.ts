@@ -6,6 +6,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	INode,
 	IPollFunctions,
 	IWebhookFunctions,
 	JsonObject,
@@ -53,7 +54,7 @@ export interface TransportRequest {
 	 * repeated blindly, since the server may have acted before the connection broke.
 	 */
 	idempotent?: boolean;
-	/** the input item this request serves, for error messages */
+	/** the input item this request serves: its errors start with `Item N:`; none for dropdowns and credential tests */
 	itemIndex?: number;
 	timeoutMs?: number;
 	/** accept self-signed or otherwise unverifiable certificates (the credential's "Ignore SSL Issues") */
@@ -284,6 +285,31 @@ export async function sendRequest(
 	}
 }
 
+// n8n shows an item's index only as pairing on the error output, so the text names the item
+function itemPrefix(itemIndex: number | undefined): string {
+	return itemIndex !== undefined ? `Item ${itemIndex}: ` : '';
+}
+
+/**
+ * A transport failure of a request shared by several items (a cached `$metadata` load), restated
+ * for the item it now stops: a new error, since the shared one reaches other callers as it is.
+ */
+export function failureForItem(
+	node: INode,
+	error: unknown,
+	itemIndex: number | undefined,
+): NodeApiError | NodeOperationError {
+	if (!(error instanceof NodeApiError) || itemIndex === undefined || error.context.itemIndex !== undefined) {
+		return asNodeError(node, error, itemIndex);
+	}
+	return new NodeApiError(node, error.errorResponse as JsonObject, {
+		message: `${itemPrefix(itemIndex)}${error.message}`,
+		description: error.description ?? undefined,
+		httpCode: error.httpCode ?? undefined,
+		itemIndex,
+	});
+}
+
 function failure(
 	ctx: TransportContext,
 	profile: ServiceProfile,
@@ -305,7 +331,7 @@ function failure(
 		...(response ? { responseBody: response.text.slice(0, 2000) } : {}),
 	};
 	return new NodeApiError(ctx.getNode(), errorResponse, {
-		message: `${profile.service} ${status}${tries}: ${problem.message}`,
+		message: `${itemPrefix(request.itemIndex)}${profile.service} ${status}${tries}: ${problem.message}`,
 		description: [problem.detail, `Request: ${where}`].filter(Boolean).join('\n'),
 		httpCode: statusCode !== undefined ? String(statusCode) : undefined,
 		itemIndex: request.itemIndex,

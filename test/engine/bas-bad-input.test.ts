@@ -309,7 +309,7 @@ const CASES: Case[] = [
 			names: ({ bas }) => {
 				const [refused] = stored(bas, ORDER, ORDER_ID_FIELD, 'CRM-EMPTY');
 				return [
-					`1C did not post ${ORDER} ${String(refused.Number)}`,
+					`Item 0: 1C did not post ${ORDER} ${String(refused.Number)}: `,
 					'не заполнено "Контрагент"',
 					'(1C error code -1)',
 				];
@@ -339,8 +339,7 @@ const CASES: Case[] = [
 					}),
 				}),
 			names: ({ bas }) => [
-				`1C did not post ${ORDER} ${String(stored(bas, ORDER, ORDER_ID_FIELD, 'CRM-STOCK')[0].Number)}`,
-				'Недостаточно запасов "Кава ☕" на складе: 2 шт.',
+				`Item 0: 1C did not post ${ORDER} ${String(stored(bas, ORDER, ORDER_ID_FIELD, 'CRM-STOCK')[0].Number)}: Недостаточно запасов "Кава ☕" на складе: 2 шт.`,
 				'(1C error code -1)',
 			],
 			writes: (op) => writesOfGoodRun(op, 2),
@@ -453,7 +452,7 @@ const CASES: Case[] = [
 					: [goodItem, { Артикул: 'GOOD-2' }],
 			password: 'невірний',
 			failed: [0, 1],
-			names: () => ['BAS HTTP 401', '1C refused the user: check the user name and password'],
+			names: () => ['Item 0: BAS HTTP 401: ', '1C refused the user: check the user name and password'],
 			writes: () => ({}),
 		}),
 	),
@@ -475,7 +474,7 @@ const CASES: Case[] = [
 					HTML_LOGIN_PAGE,
 				),
 			names: () => [
-				'expected JSON from the OData interface but got an HTML/XML page',
+				'Item 0: BAS HTTP 200: expected JSON from the OData interface but got an HTML/XML page',
 				// the request names the document written or the value looked up
 				operation === 'document.create' ? `Request: POST` : operation.startsWith('document') ? 'CRM-HTML' : 'HTML-1',
 				operation.startsWith('document') ? ORDER : ITEMS,
@@ -507,7 +506,7 @@ const CASES: Case[] = [
 			prepare: () => dropReplyTo(createTarget(operation)),
 			// n8n's own text suggests sending again; for a write whose outcome is unknown that would duplicate it
 			names: () => [
-				'BAS no reply',
+				'Item 0: BAS no reply: ',
 				'socket hang up',
 				'BAS may have carried out this POST before the connection broke, so it was not sent again',
 				createTarget(operation).replace('POST ', ''),

@@ -119,7 +119,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 		});
 		expect(result.status).toBe('error');
 		const error = result.error();
-		expect(error?.message).toContain('BAS HTTP 401');
+		expect(error?.message).toMatch(/^Item 0: BAS HTTP 401: /);
 		expect(error?.description).toContain('GET http://127.0.0.1');
 		expect(bas.requests).toHaveLength(1); // a refusal is not retried
 	});
@@ -149,7 +149,7 @@ describe('BAS Catalog node through the n8n engine', () => {
 		const result = await runCatalog(LIST);
 		expect(result.status).toBe('error');
 		const error = result.error();
-		expect(error?.message).toBe('BAS HTTP 503 after 5 attempts: Сервер перегружен');
+		expect(error?.message).toBe('Item 0: BAS HTTP 503 after 5 attempts: Сервер перегружен');
 		expect(error?.description).toContain('Request: GET http://127.0.0.1');
 		expect(bas.requests).toHaveLength(5);
 	});

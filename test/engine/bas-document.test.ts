@@ -175,6 +175,22 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 		expect(patch).toBeDefined();
 	});
 
+	it.each(['[ ]', '[]', ' \n '])('an update whose Lines are %j leaves the lines as they are', async (lines) => {
+		const created = await create(demo.header, demo.lines);
+		const ref = String(created.output()[0].json.Ref_Key);
+		const result = await run({
+			operation: 'update',
+			documentType: demo.document,
+			columns: defineBelow({ Ref_Key: ref, Комментарий: 'lines kept' }, ['Ref_Key']),
+			linesSection: demo.section,
+			lines,
+		});
+		expect(result.error()).toBeUndefined();
+		const stored = bas.store.get(demo.document, ref);
+		expect(stored.Комментарий).toBe('lines kept');
+		expect(stored[demo.section]).toHaveLength(demo.lines.length);
+	});
+
 	it('gets a document by Ref_Key and by number', async () => {
 		const created = (await create(demo.header, demo.lines)).output()[0].json;
 		const byRef = await run({ operation: 'get', documentType: demo.document, refKey: created.Ref_Key as string });
@@ -264,7 +280,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document through the n8n engi
 		expect(stored).toBeDefined();
 		const number = String(stored!.Number);
 		expect(String(failed.json.error)).toContain(
-			`1C did not post ${demo.document} ${number}: Не удалось провести "${number} от`,
+			`Item 0: 1C did not post ${demo.document} ${number}: Не удалось провести "${number} от`,
 		);
 		expect(String(failed.json.error)).toContain('не заполнено "Контрагент"');
 		expect(String(failed.json.error)).toContain('(1C error code -1)');

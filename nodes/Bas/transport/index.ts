@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { Semaphore } from '../../common/concurrency';
 import { credentialKey } from '../../common/credentialKey';
 import { asNodeError } from '../../common/nodeErrors';
-import { sendRequest, type ServiceProfile, type TransportContext } from '../../common/transport';
+import { failureForItem, sendRequest, type ServiceProfile, type TransportContext } from '../../common/transport';
 import { getCachedMetadata } from '../odata/metadataCache';
 import type { MetadataModel } from '../odata/model';
 import { buildUrl, type ConditionQuoting, type ODataQuery, serviceRoot } from '../odata/url';
@@ -131,14 +131,24 @@ export interface ServiceDocumentEntry {
 export async function basServiceDocument(
 	ctx: TransportContext,
 	connection: BasConnection,
+	itemIndex?: number,
 ): Promise<ServiceDocumentEntry[]> {
-	const reply = (await basRequest(ctx, connection, { method: 'GET', path: '' })) as { value?: ServiceDocumentEntry[] };
+	const reply = (await basRequest(ctx, connection, { method: 'GET', path: '', itemIndex })) as {
+		value?: ServiceDocumentEntry[];
+	};
 	return reply?.value ?? [];
 }
 
-/** The publication's `$metadata`, parsed once per base and credentials and kept in memory for a while. */
-export async function basMetadata(ctx: TransportContext, connection: BasConnection): Promise<MetadataModel> {
-	return await getCachedMetadata(connection.cacheKey, async () => {
+/**
+ * The publication's `$metadata`, parsed once per base and credentials and kept in memory for a while.
+ * `itemIndex` names the item a failed load stops (the load itself is shared, so it names none).
+ */
+export async function basMetadata(
+	ctx: TransportContext,
+	connection: BasConnection,
+	itemIndex?: number,
+): Promise<MetadataModel> {
+	const load = getCachedMetadata(connection.cacheKey, async () => {
 		const response = await sendRequest(ctx, basProfile(connection, 'xml'), {
 			method: 'GET',
 			url: buildUrl(connection.root, '$metadata', undefined, 'none'),
@@ -148,6 +158,11 @@ export async function basMetadata(ctx: TransportContext, connection: BasConnecti
 		});
 		return response.text;
 	});
+	try {
+		return await load;
+	} catch (error) {
+		throw failureForItem(ctx.getNode(), error, itemIndex);
+	}
 }
 
 export interface BasListOptions {

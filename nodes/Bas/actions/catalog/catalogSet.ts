@@ -90,7 +90,7 @@ export async function resolveCatalog(
 	connection: BasConnection,
 ): Promise<{ set: EntitySetModel; conditions: ConditionContext }> {
 	const name = String(ctx.getNodeParameter('catalog', itemIndex) ?? '').trim();
-	const metadata: MetadataModel = await basMetadata(ctx, connection);
+	const metadata: MetadataModel = await basMetadata(ctx, connection, itemIndex);
 	const set = metadata.entitySets[name];
 	if (!set || set.kind !== 'Catalog') {
 		throw new NodeOperationError(

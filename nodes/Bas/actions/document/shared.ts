@@ -43,7 +43,7 @@ export async function documentTypeFor(
 	connection: BasConnection,
 	itemIndex: number,
 ): Promise<DocumentType> {
-	const model = await basMetadata(ctx, connection);
+	const model = await basMetadata(ctx, connection, itemIndex);
 	return resolveDocumentType(
 		ctx,
 		connection,
@@ -105,7 +105,7 @@ export const operationalPostingProperty: INodeProperties = {
 
 /**
  * Posts or unposts a document. A refusal by 1C (posting checks, stock, a closed period: HTTP 500
- * with code -1) comes back with 1C's message as it is and the document's number.
+ * with code -1) comes back with the item, the document's number and 1C's message as it is.
  */
 export async function postDocument(
 	ctx: IExecuteFunctions,
@@ -137,7 +137,7 @@ export async function postDocument(
 		const number = options.number ?? (await documentNumber(ctx, connection, document, refKey, itemIndex));
 		const what = `${document.set.name} ${number ?? refKey}`;
 		throw new NodeApiError(ctx.getNode(), response, {
-			message: `1C did not ${action === 'Post' ? 'post' : 'unpost'} ${what}: ${String(response.message)}`,
+			message: `Item ${itemIndex}: 1C did not ${action === 'Post' ? 'post' : 'unpost'} ${what}: ${String(response.message)}`,
 			description: error.description ?? undefined,
 			httpCode: error.httpCode ?? undefined,
 			itemIndex,

@@ -103,11 +103,15 @@ export interface DocumentWrite {
 	operational: boolean;
 }
 
-/** The lines parameter as rows (a JSON text or an array); undefined when there are none to write. */
+/**
+ * The lines parameter as rows (a JSON text or an array). Lines are given only when this is a
+ * non-empty array once parsed: `[]`, `[ ]` and a blank or whitespace-only field give undefined, so an update
+ * leaves the section as it is rather than clearing it.
+ */
 function lineRows(ctx: IExecuteFunctions, chosenSection: string, itemIndex: number): unknown[] | undefined {
 	if (chosenSection === 'none') return undefined;
 	const lines = ctx.getNodeParameter('lines', itemIndex, []) as unknown;
-	if (isBlank(lines) || lines === '[]' || (Array.isArray(lines) && lines.length === 0)) return undefined;
+	if (isBlank(typeof lines === 'string' ? lines.trim() : lines)) return undefined;
 	const parsed = typeof lines === 'string' ? safeJson(lines) : lines;
 	if (!Array.isArray(parsed)) {
 		throw new FieldValueError('Lines', lines, 'is not a list of lines (a JSON array of objects)');

@@ -25,7 +25,7 @@ export async function execute(
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
 	const name = this.getNodeParameter('entitySet', itemIndex) as string;
-	const metadata = await basMetadata(this, connection);
+	const metadata = await basMetadata(this, connection, itemIndex);
 	const set = metadata.entitySets[name];
 	if (!set) {
 		throw new NodeOperationError(this.getNode(), `The publication has no object "${name}"`, {

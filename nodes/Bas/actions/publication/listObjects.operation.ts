@@ -34,7 +34,7 @@ export async function execute(
 	connection: BasConnection,
 ): Promise<INodeExecutionData[]> {
 	const kinds = this.getNodeParameter('kinds', itemIndex, []) as string[];
-	const entries = await basServiceDocument(this, connection);
+	const entries = await basServiceDocument(this, connection, itemIndex);
 	// `Catalog_A_B` is a tabular section only when `Catalog_A` is listed too
 	const names = classifyEntitySets(entries.map(({ name }) => name));
 	return entries
