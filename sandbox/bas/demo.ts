@@ -276,20 +276,22 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 export const ADDITIONAL_PROPERTIES = 'ChartOfCharacteristicTypes_ДополнительныеРеквизитыИСведения';
 
 /**
- * Properties an integrator would add for an exchange, common to all objects (BSP names a common
- * property by its title): the CRM's order number and the order's source as additional attributes
- * (rows of a document's `ДополнительныеРеквизиты`), a customer rating as additional information.
+ * Properties an integrator would add for an exchange: the CRM's order number and the order's
+ * source as additional attributes (rows of a document's `ДополнительныеРеквизиты`), a customer
+ * rating as additional information. As BSP stores them, `Заголовок` holds the title and
+ * `Description` the title too for a common property but "Title (Set)" for one of a set (the
+ * source belongs to the customer orders' set; the sandbox has no catalog of sets to refer to).
  */
-export const DEMO_PROPERTIES = [
+export const DEMO_PROPERTIES: ReadonlyArray<{ title: string; name: string; information: boolean; set?: string }> = [
 	{ title: 'Номер замовлення CRM', name: 'НомерЗамовленняCRM', information: false },
-	{ title: 'Джерело замовлення', name: 'ДжерелоЗамовлення', information: false },
+	{ title: 'Джерело замовлення', name: 'ДжерелоЗамовлення', information: false, set: 'Замовлення покупців' },
 	{ title: 'Рейтинг клієнта', name: 'РейтингКлієнта', information: true },
-] as const;
+];
 
 function writeAdditionalProperties(store: BasStore): void {
 	for (const property of DEMO_PROPERTIES) {
 		store.create(ADDITIONAL_PROPERTIES, {
-			Description: property.title,
+			Description: property.set ? `${property.title} (${property.set})` : property.title,
 			Заголовок: property.title,
 			Имя: property.name,
 			ЭтоДополнительноеСведение: property.information,

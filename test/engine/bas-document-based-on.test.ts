@@ -164,8 +164,9 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 	 * Another worker's run for the same base has just created its document, but our next run's
 	 * look-up went out before that: it gets the base as the sandbox serves it, then an empty list.
 	 * $metadata is cached by then (the other worker's run loaded it), so these are its first requests.
+	 * A return first asks whether its base is an order (`notAnOrder`): that finds nothing.
 	 */
-	async function lookUpMisses(baseSet: string, baseRef: string): Promise<void> {
+	async function lookUpMisses(baseSet: string, baseRef: string, notAnOrder = false): Promise<void> {
 		const { name, password } = bas.users[0];
 		const response = await fetch(
 			`${bas.publicationUrl}/odata/standard.odata/${baseSet}(guid'${baseRef}')?$format=json`,
@@ -173,7 +174,9 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		);
 		expect(response.status).toBe(200);
 		const contentType = 'application/json';
+		const none = { status: 200, body: JSON.stringify({ value: [] }), contentType };
 		bas.injectReplies(
+			...(notAnOrder ? [none] : []),
 			{ status: 200, body: await response.text(), contentType },
 			{
 				status: 200,
@@ -278,6 +281,67 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		expect(second).toMatchObject({ result: 'exists', Ref_Key: first.Ref_Key });
 		expect(documentsReferring(set, link, String(shipment.Ref_Key))).toHaveLength(1);
 		expect(stock()).toBe(before);
+	});
+
+	it('returns from the order, whose one posted shipment is the base; refuses an order with none or several', async () => {
+		const [shipmentSet, shipmentLink] = expected.shipment;
+		/** A shipment invoice of the order put straight into the store, unposted unless changed. */
+		const invoiceOf = (orderRef: string): Entity =>
+			bas.store.create(
+				shipmentSet,
+				`${shipmentLink}_Key` in bas.store.list(shipmentSet)[0]
+					? { [`${shipmentLink}_Key`]: orderRef }
+					: { [shipmentLink]: orderRef, [`${shipmentLink}_Type`]: `StandardODATA.${expected.order}` },
+			);
+		const [set, link] = expected.return;
+
+		// an unposted draft and a posted invoice marked for deletion are no shipment
+		const unshipped = postedOrder(1);
+		invoiceOf(String(unshipped.Ref_Key));
+		Object.assign(invoiceOf(String(unshipped.Ref_Key)), { Posted: true, DeletionMark: true });
+		bas.requests.splice(0);
+		const none = await run({ scenario: 'return', baseRefKey: unshipped.Ref_Key as string }, 'continueErrorOutput');
+		expect(none.output(0)).toEqual([]);
+		expect(none.json(1).map((json) => json.error)).toEqual([
+			`Item 0: order ${String(unshipped.Number)} has no posted shipment to return`,
+		]);
+		expect(writes()).toEqual([]);
+
+		const order = postedOrder(2);
+		const orderRef = String(order.Ref_Key);
+		const shipment = await basedOn({ scenario: 'shipment', baseRefKey: orderRef });
+		const before = stock();
+		const first = await basedOn({ scenario: 'return', baseRefKey: orderRef });
+		expect(first).toMatchObject({
+			result: 'created',
+			scenario: 'return',
+			documentType: set,
+			Posted: true,
+			base: { documentType: shipmentSet, Ref_Key: shipment.Ref_Key, Number: shipment.Number },
+		});
+		expect(refIn(bas.store.get(set, String(first.Ref_Key)), link).ref).toBe(shipment.Ref_Key);
+		expect(stock()).toBe(before + 2);
+		// the order and its invoice name the same return
+		for (const baseRefKey of [orderRef, String(shipment.Ref_Key)]) {
+			expect(await basedOn({ scenario: 'return', baseRefKey })).toMatchObject({
+				result: 'exists',
+				Ref_Key: first.Ref_Key,
+			});
+		}
+		expect(documentsReferring(set, link, String(shipment.Ref_Key))).toHaveLength(1);
+		expect(stock()).toBe(before + 2);
+
+		const twin = Object.assign(invoiceOf(orderRef), { Posted: true });
+		try {
+			bas.requests.splice(0);
+			const several = await run({ scenario: 'return', baseRefKey: orderRef }, 'continueErrorOutput');
+			expect(several.json(1).map((json) => json.error)).toEqual([
+				`Item 0: order ${String(order.Number)} has 2 posted shipments (${shipmentSet} ${String(shipment.Number)}, ${String(twin.Number)}): give the Ref_Key of the one to return`,
+			]);
+			expect(writes()).toEqual([]);
+		} finally {
+			twin.DeletionMark = true;
+		}
 	});
 
 	it('closes a cancelled order that was not shipped, releasing its reserve; refuses one that was shipped', async () => {
@@ -387,7 +451,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document Create Based On thro
 		const other = await basedOn({ scenario: 'return', baseRefKey: shipmentRef });
 		expect(stock()).toBe(before + 2);
 
-		await lookUpMisses(expected.shipment[0], shipmentRef);
+		await lookUpMisses(expected.shipment[0], shipmentRef, true);
 		const ours = await basedOn({ scenario: 'return', baseRefKey: shipmentRef });
 		expect(ours).toMatchObject({ result: 'exists', Ref_Key: other.Ref_Key, Posted: true });
 		expectDuplicate(

@@ -299,7 +299,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 			const TITLE = 'Номер замовлення CRM';
 			const byName = { externalIdLocation: 'additionalAttribute', externalIdProperty: TITLE };
 			const properties = () => bas.store.list(ADDITIONAL_PROPERTIES);
-			const propertyRef = (title: string) => String(properties().find((p) => p.Description === title)!.Ref_Key);
+			const propertyRef = (title: string) => String(properties().find((p) => p.Заголовок === title)!.Ref_Key);
 			const chartReads = () => basRequests(bas).count(`GET ${ADDITIONAL_PROPERTIES}`);
 
 			it('finds the property in the chart by its name and keeps the id under its Ref_Key', async () => {
@@ -315,16 +315,22 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 				// one look-up of the property by its name, before the order's
 				expect(chartReads()).toBe(1);
 				const [lookup] = basRequests(bas).data();
-				expect(decodeURIComponent(lookup.url)).toContain(`Description eq '${TITLE}'`);
+				expect(decodeURIComponent(lookup.url)).toContain(`Заголовок eq '${TITLE}'`);
 
 				// the same order named by the property's Ref_Key is the same document, and by name again too
 				const byKey = await upsert(id, demo.header, { ...byName, externalIdProperty: property });
 				expect(byKey.output()[0].json).toMatchObject({ status: 'unchanged', Ref_Key: ref });
 				expect(resultOf(await upsert(id, demo.header, byName))).toBe('unchanged');
-				// another property of the chart keeps another order
+				// another property of the chart keeps another order; it belongs to a set, so BSP stores it
+				// as "Title (Set)" in Description and its plain title, by which it is named, in Заголовок
+				const sourceProperty = properties().find((p) => p.Заголовок === 'Джерело замовлення')!;
+				expect(sourceProperty.Description).toBe('Джерело замовлення (Замовлення покупців)');
 				const source = await upsert(id, demo.header, { ...byName, externalIdProperty: 'Джерело замовлення' });
 				expect(source.output()[0].json).toMatchObject({ status: 'created' });
 				expect(source.output()[0].json.Ref_Key).not.toBe(ref);
+				expect(bas.store.get(demo.document, String(source.output()[0].json.Ref_Key)).ДополнительныеРеквизиты).toEqual([
+					expect.objectContaining({ Свойство_Key: sourceProperty.Ref_Key, Значение: id }),
+				]);
 				expect(writes().map((r) => r.method)).toEqual(['POST', 'POST']);
 			});
 
@@ -343,7 +349,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 				);
 				expect(missing.output(0)).toEqual([]);
 				const [notFound] = missing.json(1);
-				expect(notFound.error).toBe(`No ${ADDITIONAL_PROPERTIES} found where Description equals "Номер замовлення"`);
+				expect(notFound.error).toBe(`No ${ADDITIONAL_PROPERTIES} found where Заголовок equals "Номер замовлення"`);
 
 				const twin = bas.store.create(ADDITIONAL_PROPERTIES, { Description: TITLE, Заголовок: TITLE });
 				try {
@@ -360,7 +366,7 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 					);
 					const [failed] = ambiguous.json(1);
 					expect(String(failed.error)).toMatch(
-						`2 ${ADDITIONAL_PROPERTIES} objects match where Description equals "${TITLE}"; refusing to guess`,
+						`2 ${ADDITIONAL_PROPERTIES} objects match where Заголовок equals "${TITLE}"; refusing to guess`,
 					);
 					expect(String(failed.error)).toContain(propertyRef(TITLE));
 					expect(String(failed.error)).toContain(String(twin.Ref_Key));

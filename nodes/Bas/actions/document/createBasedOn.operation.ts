@@ -5,6 +5,7 @@ import { closeOrder } from '../../basedOn/closure';
 import { createCopy } from '../../basedOn/copyScenario';
 import type { ScenarioContext } from '../../basedOn/documents';
 import { createPayment } from '../../basedOn/payment';
+import { returnBaseRef } from '../../basedOn/returnBase';
 import { withKeyLock } from '../../documents';
 import { isGuid, toBasDateTime } from '../../odata/literals';
 import { basedOnPreset } from '../../presets/basedOn';
@@ -38,7 +39,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Return From Customer',
 				value: 'return',
-				description: 'Return of the goods of a posted shipment invoice (the base is the invoice)',
+				description:
+					'Return of the goods of a posted shipment invoice (the base is the invoice, or the order when it has exactly one posted shipment)',
 			},
 			{
 				name: 'Shipment Invoice',
@@ -55,7 +57,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. 5f0e3b2a-…',
 		description:
-			"The GUID of the base: the customer order (for a return, the posted shipment invoice; in BAS Accounting the customer's invoice for payment)",
+			"The GUID of the base: the customer order (in BAS Accounting the customer's invoice for payment); for a return also the posted shipment invoice",
 		displayOptions: { show },
 	},
 	{
@@ -200,8 +202,10 @@ export async function execute(
 					}),
 				];
 			}
-			case 'return':
-				return [await createCopy(scenario, 'return', preset.return)];
+			case 'return': {
+				const shipmentRef = await returnBaseRef(scenario, preset.shipment);
+				return [await createCopy({ ...scenario, baseRef: shipmentRef }, 'return', preset.return)];
+			}
 			default:
 				return [await createCopy(scenario, 'shipment', preset.shipment)];
 		}
