@@ -4,7 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { route } from '../common/router';
 import * as document from './actions/document';
 import { getExternalIdFields } from './documents';
-import { documentLoadOptions, resourceMapping } from './methods';
+import { catalogLoadOptions, documentLoadOptions, resourceMapping } from './methods';
 import { getBasConnection } from './transport';
 
 export class BasDocument implements INodeType {
@@ -34,7 +34,7 @@ export class BasDocument implements INodeType {
 	};
 
 	methods = {
-		loadOptions: { ...documentLoadOptions, getExternalIdFields },
+		loadOptions: { ...documentLoadOptions, getExternalIdFields, getCatalogs: catalogLoadOptions.getCatalogs },
 		resourceMapping: { ...resourceMapping },
 	};
 

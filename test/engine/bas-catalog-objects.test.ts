@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
@@ -237,5 +237,111 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Catalog, Catalog resource (%s
 		expect(notCatalog.output(1)[0].json.error).toBe(
 			`"${register}" is not a catalog (it is of the kind InformationRegister)`,
 		);
+	});
+});
+
+describe('BAS Catalog, Get Many on a composite field (bp)', () => {
+	// BP's contracts hold who gave the security as a composite ОбеспечениеПредоставил (counterparty or
+	// organisation); UNF and UT publish no catalog whose composite field can point to a published object
+	const CONTRACTS = 'Catalog_ДоговорыКонтрагентов';
+	let bas: BasSandbox;
+
+	const getMany = (conditions: INodeParameters[]) =>
+		runBasNode({
+			type: 'basCatalog',
+			parameters: {
+				resource: 'catalog',
+				catalog: CONTRACTS,
+				operation: 'getMany',
+				returnAll: true,
+				filters: { conditions },
+			},
+			items: [{ order: 7 }],
+			onError: 'continueErrorOutput',
+			credentials: basCredentials(bas),
+		});
+
+	beforeAll(async () => {
+		bas = await startBasSandbox({ profile: 'bp' });
+	});
+	afterAll(async () => bas.close());
+	beforeEach(() => bas.requests.splice(0));
+
+	it('casts a reference to its Value Type, as 1C matches it, and keeps text values', async () => {
+		const [first, second] = bas.store.list(CONTRACTS);
+		const customer = String(first.Owner_Key);
+		bas.store.update(CONTRACTS, String(first.Ref_Key), {
+			ОбеспечениеПредоставил: customer,
+			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Контрагенты',
+		});
+		// the same GUID under another type is another value, and no match
+		bas.store.update(CONTRACTS, String(second.Ref_Key), {
+			ОбеспечениеПредоставил: customer,
+			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Организации',
+		});
+		const result = await getMany([
+			{ field: 'ОбеспечениеПредоставил', operator: 'eq', value: customer, valueType: 'Catalog_Контрагенты' },
+		]);
+		expect(result.error()).toBeUndefined();
+		expect(refs(result.output())).toEqual([String(first.Ref_Key)]);
+		const urls = basRequests(bas)
+			.data()
+			.map((r) => decodeURIComponent(r.url));
+		// every page read asks for the cast
+		expect(urls.length).toBeGreaterThan(0);
+		for (const url of urls) {
+			expect(url).toContain(`$filter=(ОбеспечениеПредоставил eq cast(guid'${customer}', 'Catalog_Контрагенты')) and `);
+		}
+
+		const text = await getMany([{ field: 'ОбеспечениеПредоставил', operator: 'eq', value: 'ТОВ Гарант' }]);
+		expect(text.error()).toBeUndefined();
+		expect(text.output()).toEqual([]);
+	});
+
+	it('finds the one item by a composite field with its Value Type (Find and Find or Create)', async () => {
+		const [first, second] = bas.store.list(CONTRACTS);
+		const customer = String(first.Owner_Key);
+		bas.store.update(CONTRACTS, String(first.Ref_Key), {
+			ОбеспечениеПредоставил: customer,
+			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Контрагенты',
+		});
+		bas.store.update(CONTRACTS, String(second.Ref_Key), {
+			ОбеспечениеПредоставил: customer,
+			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Организации',
+		});
+		const matchOn = {
+			conditions: [{ field: 'ОбеспечениеПредоставил', value: customer, valueType: 'Catalog_Контрагенты' }],
+		};
+		for (const operation of ['find', 'findOrCreate']) {
+			const result = await runBasNode({
+				type: 'basCatalog',
+				parameters: { resource: 'catalog', catalog: CONTRACTS, operation, matchOn },
+				credentials: basCredentials(bas),
+			});
+			expect(result.error()).toBeUndefined();
+			expect(refs(result.output())).toEqual([String(first.Ref_Key)]);
+		}
+		expect(basRequests(bas).writes()).toEqual([]);
+	});
+
+	it('refuses a reference without a Value Type, or with one the base does not publish, before asking for data', async () => {
+		const customer = String(bas.store.list(CONTRACTS)[0].Owner_Key);
+		const untyped = await getMany([{ field: 'ОбеспечениеПредоставил', operator: 'eq', value: customer }]);
+		expect(untyped.json(1)).toEqual([
+			expect.objectContaining({
+				order: 7,
+				error: `The value "${customer}" for ОбеспечениеПредоставил in ${CONTRACTS} is a reference, but the field can hold several types: set its Value Type to the catalog the value belongs to (e.g. Catalog_Склады)`,
+			}),
+		]);
+		const unknown = await getMany([
+			{ field: 'ОбеспечениеПредоставил', operator: 'eq', value: customer, valueType: 'Catalog_Контрагент' },
+		]);
+		expect(unknown.json(1)).toEqual([
+			expect.objectContaining({
+				order: 7,
+				error: `The value "${customer}" for ОбеспечениеПредоставил in ${CONTRACTS} has the Value Type "Catalog_Контрагент", which is no catalog or other reference type the base publishes`,
+			}),
+		]);
+		expect(basRequests(bas).data()).toHaveLength(0);
 	});
 });

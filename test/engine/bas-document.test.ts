@@ -1,4 +1,4 @@
-import type { IDataObject, INode, ResourceMapperValue } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, ResourceMapperValue } from 'n8n-workflow';
 
 import type { ProfileId } from '../../sandbox/bas/schema';
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
@@ -382,5 +382,90 @@ describe('BAS Document refuses bad input before sending anything (unf)', () => {
 				'" is a reference, so Номенклатура_Type must name',
 		);
 		expect(writes()).toHaveLength(1);
+	});
+});
+
+describe('BAS Document Find on a composite field (unf)', () => {
+	// the order's state is composite (СостояниеЗаказа + _Type): customer-order or work-order states
+	const ORDER = 'Document_ЗаказПокупателя';
+	const STATES = 'Catalog_СостоянияЗаказовПокупателей';
+	let bas: BasSandbox;
+	let demo: Demo;
+
+	const run = (parameters: INode['parameters']) =>
+		runBasNode({
+			type: 'basDocument',
+			parameters,
+			items: [{ crmId: 7 }],
+			onError: 'continueErrorOutput',
+			credentials: basCredentials(bas, { preset: 'unf' }),
+		});
+	const find = (condition: INodeParameters[]) =>
+		run({ operation: 'find', documentType: ORDER, conditions: { condition }, returnAll: true });
+	const create = (header: IDataObject) =>
+		run({
+			operation: 'create',
+			documentType: ORDER,
+			columns: defineBelow(header),
+			linesSection: 'configurationDefault',
+			lines: JSON.stringify(demo.lines),
+		});
+
+	beforeAll(async () => {
+		bas = await startBasSandbox({ profile: 'unf' });
+		demo = demoOrder(bas);
+	});
+	afterAll(async () => bas.close());
+	beforeEach(() => bas.requests.splice(0));
+
+	it('finds orders by their state: the Ref_Key cast to the chosen Value Type', async () => {
+		const [inWork, done] = bas.store.list(STATES).map((state) => String(state.Ref_Key));
+		const stated = (state: string) => ({ ...demo.header, СостояниеЗаказа: state, СостояниеЗаказа_Type: STATES });
+		const wanted = [(await create(stated(inWork))).json()[0], (await create(stated(inWork))).json()[0]];
+		await create(stated(done));
+		bas.requests.splice(0);
+
+		const result = await find([{ field: 'СостояниеЗаказа', operator: 'eq', value: inWork, valueType: STATES }]);
+		expect(result.error()).toBeUndefined();
+		const expected = bas.store.list(ORDER).filter((order) => order.СостояниеЗаказа === inWork);
+		expect(expected.map((order) => order.Ref_Key).sort()).toEqual(wanted.map((order) => order.Ref_Key).sort());
+		expect(
+			result
+				.json()
+				.map((order) => order.Ref_Key)
+				.sort(),
+		).toEqual(wanted.map((order) => order.Ref_Key).sort());
+		// every page read asks for the cast
+		const urls = basRequests(bas)
+			.data()
+			.map((r) => decodeURIComponent(r.url));
+		expect(urls.length).toBeGreaterThan(0);
+		for (const url of urls) expect(url).toContain(`$filter=СостояниеЗаказа eq cast(guid'${inWork}', '${STATES}')&`);
+
+		// a text value is compared as text, as before
+		const text = await find([{ field: 'СостояниеЗаказа', operator: 'eq', value: 'В роботі' }]);
+		expect(text.error()).toBeUndefined();
+		expect(text.json()).toEqual([]);
+	});
+
+	it('refuses a state without a Value Type, or with one the base does not publish, naming item, field and value', async () => {
+		const state = String(bas.store.list(STATES)[0].Ref_Key);
+		const untyped = await find([{ field: 'СостояниеЗаказа', operator: 'eq', value: state }]);
+		expect(untyped.json(1)).toEqual([
+			expect.objectContaining({
+				crmId: 7,
+				error: `Item 0: The value "${state}" for СостояниеЗаказа in ${ORDER} is a reference, but the field can hold several types: set its Value Type to the catalog the value belongs to (e.g. Catalog_Склады)`,
+			}),
+		]);
+		const unknown = await find([
+			{ field: 'СостояниеЗаказа', operator: 'eq', value: state, valueType: 'Catalog_СостоянияЗаказов' },
+		]);
+		expect(unknown.json(1)).toEqual([
+			expect.objectContaining({
+				crmId: 7,
+				error: `Item 0: The value "${state}" for СостояниеЗаказа in ${ORDER} has the Value Type "Catalog_СостоянияЗаказов", which is no catalog or other reference type the base publishes`,
+			}),
+		]);
+		expect(basRequests(bas).data()).toHaveLength(0);
 	});
 });

@@ -1,4 +1,10 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { literal, type Literal } from '../odata/filter';
+import { isGuid } from '../odata/literals';
+import type { ObjectKind, PropertyModel } from '../odata/model';
+import type { ConditionContext } from './catalog/fieldConditions';
 
 /**
  * Rows of "field, (operator,) value" conditions, as Get Many and Find of catalogs and documents,
@@ -20,7 +26,21 @@ export interface ConditionRows {
 	/** whether each row has an operator; without one every row is an equality */
 	withOperator: boolean;
 	valueDescription: string;
+	/** whether each row has a Value Type: the type of a reference in a field that can hold several (`X` + `X_Type`) */
+	withValueType?: boolean;
 }
+
+// objects a reference can point to, so a composite field can hold them
+const REFERENCE_KINDS = new Set<ObjectKind>([
+	'Catalog',
+	'Document',
+	'ChartOfAccounts',
+	'ChartOfCharacteristicTypes',
+	'ChartOfCalculationTypes',
+	'ExchangePlan',
+	'BusinessProcess',
+	'Task',
+]);
 
 const operatorProperty: INodeProperties = {
 	displayName: 'Operator',
@@ -37,6 +57,16 @@ const operatorProperty: INodeProperties = {
 		{ name: 'Not Equal', value: 'ne' },
 		{ name: 'Starts With', value: 'startsWith' },
 	],
+};
+
+const valueTypeProperty: INodeProperties = {
+	displayName: 'Value Type Name or ID',
+	name: 'valueType',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getCatalogs' },
+	default: '',
+	description:
+		'For a field that can hold several types (a composite field such as a sub-account ExtDimension1..3 or an order\'s СостояниеЗаказа): the catalog or document the reference value belongs to, e.g. Catalog_Склады. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export function conditionRowsParameter(rows: ConditionRows): INodeProperties {
@@ -73,6 +103,7 @@ export function conditionRowsParameter(rows: ConditionRows): INodeProperties {
 						default: '',
 						description: rows.valueDescription,
 					},
+					...(rows.withValueType ? [valueTypeProperty] : []),
 				],
 			},
 		],
@@ -86,4 +117,45 @@ export function conditionRows<Row>(
 	rows: Pick<ConditionRows, 'name' | 'row'>,
 ): Row[] {
 	return ctx.getNodeParameter(`${rows.name}.${rows.row}`, itemIndex, []) as Row[];
+}
+
+function shown(value: unknown): string {
+	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+}
+
+/**
+ * A reference in a composite field (`X` + `X_Type`) as 1C matches it: `cast(guid'…', 'Catalog_Склады')`,
+ * so the row must name the value's type, and that type must be a reference type the base publishes.
+ */
+export function compositeReference(
+	context: ConditionContext,
+	property: PropertyModel,
+	value: unknown,
+	valueType: unknown,
+): Literal {
+	const { node, itemIndex, objectName, metadata } = context;
+	const key = String(value ?? '').trim();
+	const type = String(valueType ?? '').trim();
+	const named = `The value ${shown(value)} for ${property.name} in ${objectName}`;
+	if (type === '') {
+		throw new NodeOperationError(
+			node,
+			`${named} is a reference, but the field can hold several types: set its Value Type to the catalog the value belongs to (e.g. Catalog_Склады)`,
+			{ itemIndex },
+		);
+	}
+	const target = metadata.entitySets[type];
+	if (!target || !REFERENCE_KINDS.has(target.kind)) {
+		throw new NodeOperationError(
+			node,
+			`${named} has the Value Type "${type}", which is no catalog or other reference type the base publishes`,
+			{ itemIndex, description: 'Choose the Value Type from the list, e.g. Catalog_Склады or Catalog_Номенклатура.' },
+		);
+	}
+	if (!isGuid(key)) {
+		throw new NodeOperationError(node, `${named} is not a reference key (a GUID such as Ref_Key) of ${type}`, {
+			itemIndex,
+		});
+	}
+	return literal.reference(key, type);
 }

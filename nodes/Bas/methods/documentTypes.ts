@@ -42,7 +42,7 @@ export async function getDocumentFilterFields(this: ILoadOptionsFunctions): Prom
 	const model = await basMetadata(this, connection);
 	const document = resolveDocumentType(this, connection, model, this.getCurrentNodeParameter('documentType') as string);
 	return document.set.properties
-		.filter((property) => property.kind === 'value' || property.kind === 'reference')
+		.filter((property) => property.kind === 'value' || property.kind === 'reference' || property.kind === 'composite')
 		.map((property) => ({
 			name: property.kind === 'reference' ? `${property.name} (→ ${property.target ?? 'reference'})` : property.name,
 			value: property.name,

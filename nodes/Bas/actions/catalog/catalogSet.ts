@@ -66,16 +66,23 @@ export function matchOnParameter(operation: 'find' | 'findOrCreate', description
 			loadOptionsDependsOn: ['catalog'],
 		},
 		withOperator: false,
+		withValueType: true,
 		valueDescription: 'The value the field must equal (a GUID for references)',
 	});
 }
 
 /** The Match On rows of an item, field names trimmed. */
-export function matchOnValues(ctx: IExecuteFunctions, itemIndex: number): Array<{ field: string; value: unknown }> {
-	return conditionRows<{ field?: unknown; value: unknown }>(ctx, itemIndex, MATCH_ON).map((row) => ({
-		field: String(row.field ?? '').trim(),
-		value: row.value,
-	}));
+export function matchOnValues(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ field: string; value: unknown; valueType?: string }> {
+	return conditionRows<{ field?: unknown; value: unknown; valueType?: unknown }>(ctx, itemIndex, MATCH_ON).map(
+		(row) => {
+			// the catalog a GUID points to, for a field that can hold several types
+			const valueType = String(row.valueType ?? '').trim();
+			return { field: String(row.field ?? '').trim(), value: row.value, ...(valueType ? { valueType } : {}) };
+		},
+	);
 }
 
 export interface CatalogOptions {

@@ -14,6 +14,7 @@ import {
 } from '../../odata/filter';
 import { EMPTY_GUID, isGuid } from '../../odata/literals';
 import { isNumericType, type MetadataModel, type PropertyModel } from '../../odata/model';
+import { compositeReference } from '../conditionRows';
 
 /** Where a condition is built: for errors that name the node, the item and the object. */
 export interface ConditionContext {
@@ -33,12 +34,14 @@ export interface FieldCondition {
 	field: string;
 	operator?: ConditionOperator;
 	value: unknown;
+	/** the type of a reference in a composite field, e.g. `Catalog_Склады` */
+	valueType?: string;
 }
 
 /**
- * Fields a filter can compare: plain values, references (`X_Key`) and composite attributes (`X`,
- * compared with text values only: a reference there needs its type in a `cast(…)`). Value storage
- * cannot be compared in 1C and tabular sections are no single value.
+ * Fields a filter can compare: plain values, references (`X_Key`) and composite attributes (`X`:
+ * text, or a reference together with its Value Type). Value storage cannot be compared in 1C and
+ * tabular sections are no single value.
  */
 export function filterableProperties(properties: PropertyModel[]): PropertyModel[] {
 	return properties.filter((p) => p.kind === 'value' || p.kind === 'reference' || p.kind === 'composite');
@@ -83,18 +86,21 @@ function enumMembers(context: ConditionContext, property: PropertyModel): string
 
 /**
  * A value from the canvas as the literal its property's type needs: a GUID for references (an
- * empty value is the empty reference), a number, a boolean, a date in the base's time zone, an
- * enum member, or a string.
+ * empty value is the empty reference; in a composite field cast to its value type), a number, a
+ * boolean, a date in the base's time zone, an enum member, or a string.
  */
-export function propertyLiteral(context: ConditionContext, property: PropertyModel, value: unknown): Literal {
+export function propertyLiteral(
+	context: ConditionContext,
+	property: PropertyModel,
+	value: unknown,
+	valueType?: string,
+): Literal {
 	const bad = (why: string): never =>
 		fail(context, `The value ${shown(value)} for ${property.name} in ${context.objectName} ${why}`);
 	const text = value === null || value === undefined ? '' : String(value).trim();
 	if (property.kind === 'composite') {
-		// 1C matches a reference in a composite attribute only as cast(guid'…', 'Catalog_X')
-		return isGuid(text)
-			? bad('is a reference, but the field can hold several types: filter on a field with one type instead')
-			: literal.string(text);
+		const typed = String(valueType ?? '').trim() !== '';
+		return isGuid(text) || typed ? compositeReference(context, property, value, valueType) : literal.string(text);
 	}
 	if (property.kind === 'reference' || property.type === 'Edm.Guid') {
 		if (text === '') return literal.guid(EMPTY_GUID);
@@ -131,7 +137,7 @@ function conditionFilter(context: ConditionContext, property: PropertyModel, con
 		const text = String(condition.value ?? '');
 		return operator === 'contains' ? substringOf(text, property.name) : startsWith(property.name, text);
 	}
-	return compare(property.name, operator, propertyLiteral(context, property, condition.value));
+	return compare(property.name, operator, propertyLiteral(context, property, condition.value, condition.valueType));
 }
 
 /**

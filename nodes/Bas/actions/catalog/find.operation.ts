@@ -64,7 +64,7 @@ export async function execute(
 		// an empty look-up value is missing data upstream; matching it would find the wrong items
 		throw fail(`Find in ${set.name} got no value for ${empty.field || 'a field'}`);
 	}
-	const equalities = rows.map((row) => ({ field: row.field, value: row.value, operator: 'eq' as const }));
+	const equalities = rows.map((row) => ({ ...row, operator: 'eq' as const }));
 	const filter = and(
 		conditionsFilter(conditions, filterableProperties(set.properties), equalities),
 		scopeFilter(set, options),

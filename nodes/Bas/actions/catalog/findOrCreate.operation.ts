@@ -57,7 +57,13 @@ export async function execute(
 	try {
 		const matched = rows.filter((row) => set.properties.some((p) => p.name === row.field));
 		const values = {
-			...(Object.fromEntries(matched.map((row) => [row.field, row.value])) as IDataObject),
+			...(Object.fromEntries(
+				matched.flatMap((row) => [
+					[row.field, row.value],
+					// a reference in a composite field is written with its type
+					...(row.valueType ? [[`${row.field}_Type`, `${model.namespace}.${row.valueType}`]] : []),
+				]),
+			) as IDataObject),
 			...item.values,
 		};
 		attributes = catalogBody(set, model, connection, item, values, 'add');

@@ -24,6 +24,7 @@ const filterRows: ConditionRows = {
 	withOperator: true,
 	valueDescription:
 		'A GUID for references (empty for the empty reference), a number, true or false, a date in the base time zone, or text',
+	withValueType: true,
 };
 
 export const description: INodeProperties[] = [

@@ -5,6 +5,7 @@ import { filterLiteral, FieldValueError } from '../../fields';
 import { and, compare, type ComparisonOperator, type Filter, startsWith, substringOf } from '../../odata/filter';
 import { resourcePath } from '../../odata/url';
 import { type BasConnection, basListAll } from '../../transport';
+import { propertyLiteral } from '../catalog/fieldConditions';
 import { conditionRows, type ConditionRows, conditionRowsParameter } from '../conditionRows';
 import { limitOf, limitProperties } from '../limit';
 import type { DocumentType } from './documentType';
@@ -28,6 +29,7 @@ const conditionRowsOfFind: ConditionRows = {
 	withOperator: true,
 	valueDescription:
 		"Compared by the field's type: a GUID for references, a date (base time zone unless it has an offset), a number, true/false or text",
+	withValueType: true,
 };
 
 export const description: INodeProperties[] = [conditionRowsParameter(conditionRowsOfFind), ...limitProperties(show)];
@@ -36,6 +38,7 @@ interface Condition {
 	field: string;
 	operator: ComparisonOperator | 'contains' | 'startsWith';
 	value: string;
+	valueType?: string;
 }
 
 /** The conditions as one `$filter`, each value written by its field's type. */
@@ -46,7 +49,7 @@ function conditionsFilter(
 	timeZone: string,
 	itemIndex: number,
 ): Filter | undefined {
-	const parts = conditions.map(({ field, operator, value }) => {
+	const parts = conditions.map(({ field, operator, value, valueType }) => {
 		const property = document.set.properties.find((p) => p.name === field);
 		if (!property) {
 			throw new NodeOperationError(
@@ -62,6 +65,25 @@ function conditionsFilter(
 				throw new FieldValueError(field, value, `cannot be searched for as text: ${field} is not a text field`);
 			}
 			return operator === 'contains' ? substringOf(value, field) : startsWith(field, value);
+		}
+		if (property.kind === 'composite') {
+			// text as it is; a reference cast to its Value Type, the only way 1C matches one there
+			const context = {
+				node: ctx.getNode(),
+				itemIndex,
+				objectName: document.set.name,
+				metadata: document.model,
+				timeZone,
+			};
+			try {
+				return compare(field, operator, propertyLiteral(context, property, value, valueType));
+			} catch (error) {
+				// named like the node's other refusals: the item first
+				throw new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: ${(error as Error).message}`, {
+					itemIndex,
+					description: 'Nothing was sent to BAS.',
+				});
+			}
 		}
 		return compare(
 			field,

@@ -3,7 +3,6 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { and, eq, type Filter, literal, type Literal, or } from '../../odata/filter';
 import { isGuid } from '../../odata/literals';
-import type { ObjectKind, PropertyModel } from '../../odata/model';
 import { conditionLiteral } from '../../odata/url';
 import type { BasConnection } from '../../transport';
 import { basListAll } from '../../transport';
@@ -17,18 +16,6 @@ interface DimensionFilterRow {
 	value: unknown;
 	valueType?: string;
 }
-
-// objects a reference can point to, so a composite field can hold them
-const REFERENCE_KINDS = new Set<ObjectKind>([
-	'Catalog',
-	'Document',
-	'ChartOfAccounts',
-	'ChartOfCharacteristicTypes',
-	'ChartOfCalculationTypes',
-	'ExchangePlan',
-	'BusinessProcess',
-	'Task',
-]);
 
 // the ledger's account column; 1C takes a condition on it as the Balance's AccountCondition
 const ACCOUNT_FIELD = 'Account_Key';
@@ -51,76 +38,16 @@ const dimensionFilterRows = (operation: RegisterOperation): ConditionRows => ({
 	withOperator: false,
 	valueDescription:
 		'The value the dimension must equal: a GUID (Ref_Key) for references; for Account_Key also the account code, e.g. 281',
+	withValueType: true,
 });
-
-const valueTypeProperty: INodeProperties = {
-	displayName: 'Value Type Name or ID',
-	name: 'valueType',
-	type: 'options',
-	typeOptions: { loadOptionsMethod: 'getCatalogs' },
-	default: '',
-	description:
-		'For a dimension that can hold several types (a sub-account ExtDimension1..3 of an accounting register): the catalog the value belongs to, e.g. Catalog_Склады or Catalog_Номенклатура. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
 
 /** The dimension filter rows, each with the value type a composite dimension needs. */
 export function dimensionFiltersParameter(operation: RegisterOperation): INodeProperties {
-	const parameter = conditionRowsParameter(dimensionFilterRows(operation));
-	const [row] = parameter.options as Array<{ name: string; displayName: string; values: INodeProperties[] }>;
-	return { ...parameter, options: [{ ...row, values: [...row.values, valueTypeProperty] }] };
+	return conditionRowsParameter(dimensionFilterRows(operation));
 }
 
 function shown(value: unknown): string {
 	return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
-}
-
-/**
- * A reference in a composite dimension as 1C matches it: `ExtDimension2 eq cast(guid'…',
- * 'Catalog_Склады')`; the value type must be a reference type the base publishes.
- */
-function compositeReferenceFilter(
-	register: ResolvedRegister,
-	property: PropertyModel,
-	row: DimensionFilterRow,
-): Filter {
-	const { node, itemIndex, objectName, metadata } = register.conditions;
-	const value = String(row.value ?? '').trim();
-	const valueType = String(row.valueType ?? '').trim();
-	const named = `The value ${shown(row.value)} for ${property.name} in ${objectName}`;
-	if (valueType === '') {
-		throw new NodeOperationError(
-			node,
-			`${named} is a reference, but the field can hold several types: set its Value Type to the catalog the value belongs to (e.g. Catalog_Склады)`,
-			{ itemIndex },
-		);
-	}
-	const target = metadata.entitySets[valueType];
-	if (!target || !REFERENCE_KINDS.has(target.kind)) {
-		throw new NodeOperationError(
-			node,
-			`${named} has the Value Type "${valueType}", which is no catalog or other reference type the base publishes`,
-			{ itemIndex, description: 'Choose the Value Type from the list, e.g. Catalog_Склады or Catalog_Номенклатура.' },
-		);
-	}
-	if (!isGuid(value)) {
-		throw new NodeOperationError(node, `${named} is not a reference key (a GUID such as Ref_Key) of ${valueType}`, {
-			itemIndex,
-		});
-	}
-	return eq(property.name, literal.reference(value, valueType));
-}
-
-/** One row as a filter: composite references through cast(…), everything else as catalogs filter. */
-function rowFilter(register: ResolvedRegister, property: PropertyModel, row: DimensionFilterRow): Filter | undefined {
-	const value = String(row.value ?? '').trim();
-	if (property.kind === 'composite' && (isGuid(value) || String(row.valueType ?? '').trim() !== '')) {
-		return compositeReferenceFilter(register, property, row);
-	}
-	return conditionsFilter(
-		register.conditions,
-		[property],
-		[{ field: property.name, value: row.value, operator: 'eq' }],
-	);
 }
 
 /** The chart of accounts of a ledger: the one of the same name, else the only one published. */
@@ -183,7 +110,11 @@ export async function dimensionConditions(
 			accounts.push(eq(ACCOUNT_FIELD, literal.guid(await accountKey(ctx, connection, register, row.value))));
 			continue;
 		}
-		const filter = rowFilter(register, property, row);
+		const filter = conditionsFilter(
+			register.conditions,
+			[property],
+			[{ field: property.name, value: row.value, operator: 'eq', valueType: row.valueType }],
+		);
 		if (filter) alternatives.set(property.name, [...(alternatives.get(property.name) ?? []), filter]);
 	}
 	const condition = and(...[...alternatives.values()].map((filters) => or(...filters)));
