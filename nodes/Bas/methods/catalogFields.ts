@@ -28,7 +28,7 @@ export async function getCatalogColumns(this: ILoadOptionsFunctions): Promise<Re
 	const name = this.getNodeParameter('catalog', '') as string;
 	const connection = await getBasConnection(this);
 	const model = await basMetadata(this, connection);
-	const set = Object.prototype.hasOwnProperty.call(model.entitySets, name) ? model.entitySets[name] : undefined;
+	const set = model.entitySets[name];
 	if (!set || set.kind !== 'Catalog') {
 		return { fields: [], emptyFieldsNotice: 'Choose a catalog the publication has' };
 	}

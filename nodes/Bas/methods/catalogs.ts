@@ -1,15 +1,14 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { fieldOption, filterableProperties } from '../actions/catalog/fieldConditions';
+import { setsOfKind } from '../odata/model';
 import { basMetadata, getBasConnection } from '../transport';
+import { entitySetOptions } from './entitySetOptions';
 
 /** "Контрагенты" with its OData name under it: catalogs only, from the base's `$metadata`. */
 export async function getCatalogs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const metadata = await basMetadata(this, await getBasConnection(this));
-	return Object.values(metadata.entitySets)
-		.filter((set) => set.kind === 'Catalog')
-		.map((set) => ({ name: set.objectName, value: set.name, description: set.name }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return entitySetOptions(setsOfKind(metadata, 'Catalog'));
 }
 
 /** Fields of the selected catalog that a filter can compare. */

@@ -1,17 +1,16 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { CONFIGURATION_DEFAULT, NO_SECTION, resolveDocumentType } from '../actions/document/documentType';
+import { setsOfKind } from '../odata/model';
 import { configurationPreset } from '../presets';
 import { basMetadata, getBasConnection } from '../transport';
+import { entitySetOptions } from './entitySetOptions';
 
 /** Document types for the dropdown: the preset's order first (as "Use Configuration Default"), then every published document. */
 export async function getDocumentTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const connection = await getBasConnection(this);
 	const model = await basMetadata(this, connection);
-	const documents = Object.values(model.entitySets)
-		.filter((set) => set.kind === 'Document')
-		.map((set) => ({ name: set.objectName, value: set.name, description: set.name }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	const documents = entitySetOptions(setsOfKind(model, 'Document'));
 	const order = configurationPreset(connection.preset)?.customerOrder.document;
 	const byDefault =
 		order && model.entitySets[order]

@@ -2,6 +2,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import type { EntitySetModel, MetadataModel } from '../odata/model';
 import { basMetadata, getBasConnection } from '../transport';
+import { entitySetOptions } from './entitySetOptions';
 
 /** "Catalog Контрагенты"; a tabular section names its owner, since many objects have a "Товары". */
 function label(set: EntitySetModel, metadata: MetadataModel): string {
@@ -14,7 +15,5 @@ function label(set: EntitySetModel, metadata: MetadataModel): string {
 export async function getEntitySets(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const connection = await getBasConnection(this);
 	const metadata = await basMetadata(this, connection);
-	return Object.values(metadata.entitySets)
-		.map((set) => ({ name: label(set, metadata), value: set.name, description: set.name }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return entitySetOptions(Object.values(metadata.entitySets), (set) => label(set, metadata));
 }

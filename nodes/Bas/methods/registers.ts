@@ -8,15 +8,14 @@ import {
 } from '../actions/register/registerSet';
 import { basMetadata, getBasConnection } from '../transport';
 import { fieldOption } from '../actions/catalog/fieldConditions';
+import { entitySetOptions } from './entitySetOptions';
 
 /** Registers that offer the virtual table the chosen operation reads (Balance, Turnovers, SliceLast). */
 export async function getRegisters(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const operation = this.getCurrentNodeParameter('operation') as string;
 	if (!isRegisterOperation(operation)) return [];
 	const metadata = await basMetadata(this, await getBasConnection(this));
-	return registersFor(metadata, operation)
-		.map((set) => ({ name: set.objectName, value: set.name, description: set.name }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return entitySetOptions(registersFor(metadata, operation));
 }
 
 /** Dimensions of the chosen register, as the operation's virtual table returns them. */

@@ -1,16 +1,14 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { EntitySetModel, PropertyModel } from '../odata/model';
+import { type EntitySetModel, type PropertyModel, setsOfKind } from '../odata/model';
 import { basMetadata, getBasConnection } from '../transport';
 import { isFilterable } from '../trigger/query';
+import { entitySetOptions } from './entitySetOptions';
 
 /** What BAS Trigger can watch: documents and catalogs, the objects with a DataVersion. */
 export async function getTriggerObjects(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const metadata = await basMetadata(this, await getBasConnection(this));
-	return Object.values(metadata.entitySets)
-		.filter((set) => set.kind === 'Document' || set.kind === 'Catalog')
-		.map((set) => ({ name: `${set.kind} ${set.objectName}`, value: set.name, description: set.name }))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return entitySetOptions(setsOfKind(metadata, 'Document', 'Catalog'), (set) => `${set.kind} ${set.objectName}`);
 }
 
 /** The chosen object's model, or none while no object is chosen (or it is an expression). */
@@ -18,7 +16,7 @@ async function watchedObject(ctx: ILoadOptionsFunctions): Promise<EntitySetModel
 	const name = ctx.getCurrentNodeParameter('entitySet');
 	if (typeof name !== 'string' || name === '') return undefined;
 	const metadata = await basMetadata(ctx, await getBasConnection(ctx));
-	return Object.prototype.hasOwnProperty.call(metadata.entitySets, name) ? metadata.entitySets[name] : undefined;
+	return metadata.entitySets[name];
 }
 
 const option = (property: PropertyModel): INodePropertyOptions => ({

@@ -134,3 +134,8 @@ const NUMERIC_TYPES = new Set([
 export function isNumericType(type: string): boolean {
 	return NUMERIC_TYPES.has(type);
 }
+
+/** The published objects of the given kinds. */
+export function setsOfKind(metadata: MetadataModel, ...kinds: readonly ObjectKind[]): EntitySetModel[] {
+	return Object.values(metadata.entitySets).filter((set) => kinds.includes(set.kind));
+}

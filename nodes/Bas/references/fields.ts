@@ -33,9 +33,7 @@ export interface MatchField {
 const SEARCHABLE_KINDS = new Set(['value', 'reference', 'composite']);
 
 export function entitySetOf(model: MetadataModel, entitySet: string): EntitySetModel {
-	const set = Object.prototype.hasOwnProperty.call(model.entitySets, entitySet)
-		? model.entitySets[entitySet]
-		: undefined;
+	const set = model.entitySets[entitySet];
 	if (!set) throw new LookupRuleError(`The BAS publication has no entity set "${entitySet}" (not in its $metadata)`);
 	return set;
 }

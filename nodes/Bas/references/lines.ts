@@ -148,7 +148,7 @@ export async function resolveLines(
 	if (!wanted.some(Boolean)) return results;
 	const setting = rules.characteristic;
 	const characteristicSet = setting?.entitySet ?? DEFAULT_CHARACTERISTICS;
-	if (!setting || !Object.prototype.hasOwnProperty.call(model.entitySets, characteristicSet)) {
+	if (!setting || !model.entitySets[characteristicSet]) {
 		lines.forEach((line, index) => {
 			if (wanted[index]) {
 				fail(index, 'characteristic', line.characteristic, `this base has no characteristics (${characteristicSet})`);

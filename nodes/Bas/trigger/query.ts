@@ -34,7 +34,7 @@ function refuse(node: INode, message: string, description?: string): never {
 
 /** The watched object from `$metadata`: a catalog or a document, or a clear error. */
 export function watchedSet(node: INode, metadata: MetadataModel, name: string): EntitySetModel {
-	const set = Object.prototype.hasOwnProperty.call(metadata.entitySets, name) ? metadata.entitySets[name] : undefined;
+	const set = metadata.entitySets[name];
 	if (!set) {
 		refuse(
 			node,

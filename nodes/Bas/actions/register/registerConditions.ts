@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { and, eq, type Filter, literal, type Literal, or } from '../../odata/filter';
 import { isGuid } from '../../odata/literals';
+import { setsOfKind } from '../../odata/model';
 import { conditionLiteral } from '../../odata/url';
 import type { BasConnection } from '../../transport';
 import { basListAll } from '../../transport';
@@ -52,7 +53,7 @@ function shown(value: unknown): string {
 
 /** The chart of accounts of a ledger: the one of the same name, else the only one published. */
 function chartOfAccounts(register: ResolvedRegister): string | undefined {
-	const charts = Object.values(register.conditions.metadata.entitySets).filter((s) => s.kind === 'ChartOfAccounts');
+	const charts = setsOfKind(register.conditions.metadata, 'ChartOfAccounts');
 	return (charts.find((s) => s.objectName === register.set.objectName) ?? (charts.length === 1 ? charts[0] : undefined))
 		?.name;
 }

@@ -9,6 +9,7 @@ import {
 	type MetadataModel,
 	type ObjectKind,
 	type PropertyModel,
+	setsOfKind,
 } from '../../odata/model';
 import { functionCall, resourcePath } from '../../odata/url';
 import type { BasConnection } from '../../transport';
@@ -65,9 +66,7 @@ export function isRegisterOperation(operation: string): operation is RegisterOpe
 /** The registers that offer the operation's virtual table (a turnover register has no Balance). */
 export function registersFor(metadata: MetadataModel, operation: RegisterOperation): EntitySetModel[] {
 	const { functionName, kinds } = REGISTER_OPERATIONS[operation];
-	return Object.values(metadata.entitySets).filter(
-		(set) => (kinds as readonly ObjectKind[]).includes(set.kind) && set.functions[functionName],
-	);
+	return setsOfKind(metadata, ...kinds).filter((set) => set.functions[functionName]);
 }
 
 // the columns a virtual table adds per resource: `КоличествоBalance`, `СуммаBalanceDr`, `ВНаличииReceipt`, …
