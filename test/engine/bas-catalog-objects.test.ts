@@ -267,18 +267,26 @@ describe('BAS Catalog, Get Many on a composite field (bp)', () => {
 	afterAll(async () => bas.close());
 	beforeEach(() => bas.requests.splice(0));
 
-	it('casts a reference to its Value Type, as 1C matches it, and keeps text values', async () => {
+	/**
+	 * The first contract secured by a customer (a counterparty), the second by the same GUID typed as
+	 * an organisation: the same GUID under another type is another value, and no match.
+	 */
+	function securedByOneCustomer() {
 		const [first, second] = bas.store.list(CONTRACTS);
 		const customer = String(first.Owner_Key);
 		bas.store.update(CONTRACTS, String(first.Ref_Key), {
 			ОбеспечениеПредоставил: customer,
 			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Контрагенты',
 		});
-		// the same GUID under another type is another value, and no match
 		bas.store.update(CONTRACTS, String(second.Ref_Key), {
 			ОбеспечениеПредоставил: customer,
 			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Организации',
 		});
+		return { first, customer };
+	}
+
+	it('casts a reference to its Value Type, as 1C matches it, and keeps text values', async () => {
+		const { first, customer } = securedByOneCustomer();
 		const result = await getMany([
 			{ field: 'ОбеспечениеПредоставил', operator: 'eq', value: customer, valueType: 'Catalog_Контрагенты' },
 		]);
@@ -299,16 +307,7 @@ describe('BAS Catalog, Get Many on a composite field (bp)', () => {
 	});
 
 	it('finds the one item by a composite field with its Value Type (Find and Find or Create)', async () => {
-		const [first, second] = bas.store.list(CONTRACTS);
-		const customer = String(first.Owner_Key);
-		bas.store.update(CONTRACTS, String(first.Ref_Key), {
-			ОбеспечениеПредоставил: customer,
-			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Контрагенты',
-		});
-		bas.store.update(CONTRACTS, String(second.Ref_Key), {
-			ОбеспечениеПредоставил: customer,
-			ОбеспечениеПредоставил_Type: 'StandardODATA.Catalog_Организации',
-		});
+		const { first, customer } = securedByOneCustomer();
 		const matchOn = {
 			conditions: [{ field: 'ОбеспечениеПредоставил', value: customer, valueType: 'Catalog_Контрагенты' }],
 		};
