@@ -10,7 +10,7 @@ import { dateRange, type ListResult, paginate } from './lists';
 import { SalesDriveInputError, type SdContact, type SdDelivery, type SdOrder, type SdOrderLine } from './model';
 import { listOf, objectOf, type QueryObject } from './query';
 import { accountDateTime, dottedToIsoDate } from './time';
-import { amountOrPercent, type Input, numberOf, round2, text } from './values';
+import { amountOrPercent, type Input, isAcceptablePhone, numberOf, round2, text } from './values';
 
 const UTM_FIELDS = ['utmPage', 'utmMedium', 'utmSourceFull', 'utmSource', 'utmCampaign', 'utmContent', 'utmTerm'];
 
@@ -165,6 +165,8 @@ export abstract class SalesDriveOrderStore extends SalesDriveDirectoryStore {
 		if (input.products !== undefined && !Array.isArray(input.products)) {
 			throw new SalesDriveInputError('products must be an array');
 		}
+		const badPhone = listOf(input.phone).find((phone) => !isAcceptablePhone(phone));
+		if (badPhone !== undefined) throw new SalesDriveInputError(`phone: invalid phone number ${JSON.stringify(badPhone)}`);
 		const stockId = input.stockId === undefined || input.stockId === '' ? null : numberOf(input.stockId, 'stockId');
 		const lines = ((input.products as unknown[] | undefined) ?? []).map((item, index) =>
 			this.orderLine(item, index, stockId),

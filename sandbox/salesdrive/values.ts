@@ -40,3 +40,17 @@ export function normalizePhone(value: unknown): string | null {
 	if (digits.length === 11 && digits.startsWith('80')) return `3${digits}`;
 	return digits;
 }
+
+/**
+ * Whether SalesDrive would take this as a phone number: digits with the usual separators
+ * (`+`, spaces, brackets, dashes, dots) and 9 to 15 digits once normalised (E.164 has at most 15).
+ * How SalesDrive checks phones is UNCERTAIN; a sandbox refusing what the service might refuse lets
+ * the client's error path be tested.
+ */
+export function isAcceptablePhone(value: unknown): boolean {
+	const raw = String(value ?? '').trim();
+	if (raw === '') return true;
+	if (!/^[+\d\s().-]+$/.test(raw)) return false;
+	const digits = normalizePhone(raw) ?? '';
+	return digits.length >= 9 && digits.length <= 15;
+}
