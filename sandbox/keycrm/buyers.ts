@@ -1,11 +1,12 @@
 /**
  * KeyCRM buyers (clients): `POST /buyer`, `PUT /buyer/{id}`, and the buyer a new order names,
- * found by phone or email or else created.
+ * found by phone or email or else created; companies (`POST /companies`, `PUT /companies/{id}`)
+ * that buyers belong to.
  */
 import { nowSeconds, samePhone } from './format';
-import type { BuyerRecord, BuyerShipping } from './records';
+import type { BuyerRecord, BuyerShipping, CompanyRecord } from './records';
 import { KeyCrmState } from './state';
-import { type Dict, isDict, Validator } from './validation';
+import { type Dict, isDict, KeyCrmError, Validator } from './validation';
 
 function readBuyerShipping(v: Validator, input: unknown): BuyerShipping[] | undefined {
 	const list = v.array('shipping', input);
@@ -41,6 +42,7 @@ export abstract class KeyCrmBuyerStore extends KeyCrmState {
 		const note = v.string('note', input.note, 2000);
 		const discount = v.number('discount', input.discount, { min: 0, max: 100 });
 		v.exists('manager_id', input.manager_id, (id) => this.user(id));
+		v.exists('company_id', input.company_id, (id) => this.companies.get(id));
 		const shipping = readBuyerShipping(v, input.shipping);
 		const custom = this.readCustomFields(v, input.custom_fields, 'client');
 		v.throwIfFailed();
@@ -51,7 +53,8 @@ export abstract class KeyCrmBuyerStore extends KeyCrmState {
 			birthday,
 			note,
 			discount,
-			company_id: input.company_id === undefined ? undefined : (input.company_id as number | null),
+			company_id:
+				input.company_id === undefined ? undefined : input.company_id === null ? null : Number(input.company_id),
 			manager_id: input.manager_id === undefined ? undefined : Number(input.manager_id),
 			shipping,
 			custom,
@@ -59,7 +62,30 @@ export abstract class KeyCrmBuyerStore extends KeyCrmState {
 	}
 
 	createBuyer(input: Dict): BuyerRecord {
-		const data = this.readBuyer(input);
+		return this.insertNewBuyer(this.readBuyer(input));
+	}
+
+	/**
+	 * `POST /buyer/import`: all or none. The spec answers a refused import with 400
+	 * `{"status": false}` and no field errors, so neither does the sandbox.
+	 */
+	importBuyers(input: Dict, maxItems: number): BuyerRecord[] {
+		const list = input.buyers;
+		if (!Array.isArray(list) || list.length === 0 || list.length > maxItems || !list.every(isDict))
+			throw new KeyCrmError(400, 'Bad Request', undefined, { status: false });
+		const rows: Array<ReturnType<KeyCrmBuyerStore['readBuyer']>> = [];
+		for (const item of list) {
+			try {
+				rows.push(this.readBuyer(item));
+			} catch (error) {
+				if (error instanceof KeyCrmError) throw new KeyCrmError(400, 'Bad Request', undefined, { status: false });
+				throw error;
+			}
+		}
+		return rows.map((data) => this.insertNewBuyer(data));
+	}
+
+	private insertNewBuyer(data: ReturnType<KeyCrmBuyerStore['readBuyer']>): BuyerRecord {
 		const now = nowSeconds();
 		return this.insertBuyer({
 			id: this.nextId('buyer'),
@@ -116,5 +142,54 @@ export abstract class KeyCrmBuyerStore extends KeyCrmState {
 			created_at: now,
 			updated_at: now,
 		});
+	}
+
+	/** The fields of `POST /companies` and `PUT /companies/{id}` (name is required on both). */
+	private readCompany(input: Dict) {
+		const v = new Validator();
+		v.required('name', input.name);
+		const name = v.string('name', input.name);
+		const title = v.string('title', input.title);
+		const bankAccount = v.string('bank_account', input.bank_account, 34);
+		const notes = v.string('notes', input.notes, 2000);
+		const manager = v.exists('manager_id', input.manager_id, (id) => this.user(id));
+		const buyerIds = v.array('buyer_id', input.buyer_id) ?? [];
+		const buyers = buyerIds.map((id, i) => v.exists(`buyer_id.${i}`, id, (n) => this.buyers.get(n)));
+		const custom = this.readCustomFields(v, input.custom_fields, 'company');
+		v.throwIfFailed();
+		return { name: name!, title, bankAccount, notes, manager, buyers: buyers.filter((b) => b !== undefined), custom };
+	}
+
+	createCompany(input: Dict): CompanyRecord {
+		const data = this.readCompany(input);
+		const now = nowSeconds();
+		const company: CompanyRecord = {
+			id: this.nextId('company'),
+			name: data.name,
+			title: data.title ?? null,
+			notes: data.notes ?? null,
+			bank_account: data.bankAccount ?? null,
+			manager_id: data.manager?.id ?? null,
+			custom: data.custom ?? new Map(),
+			created_at: now,
+			updated_at: now,
+		};
+		this.companies.set(company.id, company);
+		for (const buyer of data.buyers) buyer.company_id = company.id;
+		return company;
+	}
+
+	updateCompany(id: number, input: Dict): CompanyRecord {
+		const company = this.getCompany(id);
+		const data = this.readCompany(input);
+		company.name = data.name;
+		if ('title' in input) company.title = data.title ?? null;
+		if ('notes' in input) company.notes = data.notes ?? null;
+		if ('bank_account' in input) company.bank_account = data.bankAccount ?? null;
+		if (data.manager) company.manager_id = data.manager.id;
+		for (const buyer of data.buyers) buyer.company_id = company.id;
+		for (const [uuid, value] of data.custom ?? []) company.custom.set(uuid, value);
+		company.updated_at = nowSeconds();
+		return company;
 	}
 }

@@ -4,8 +4,8 @@
  */
 import { KeyCrmBuyerStore } from './buyers';
 import { nowSeconds } from './format';
-import type { OfferRecord, ProductRecord } from './records';
-import { type Dict, isDict, isPresent, strOrNull, Validator } from './validation';
+import type { CategoryRecord, OfferRecord, ProductRecord } from './records';
+import { type Dict, isDict, isPresent, strOrNull, validateElement, Validator } from './validation';
 
 function readDimensions(v: Validator, at: string, item: Dict) {
 	const field = (name: string) => (at ? `${at}.${name}` : name);
@@ -23,6 +23,28 @@ type Dimensions = ReturnType<typeof readDimensions>;
 
 export abstract class KeyCrmCatalogStore extends KeyCrmBuyerStore {
 	createProduct(input: Dict): ProductRecord {
+		return this.prepareProduct(input)();
+	}
+
+	/** `POST /products/import`: up to 100 products, all or none. */
+	importProducts(input: Dict): ProductRecord[] {
+		const v = new Validator();
+		v.required('products', input.products);
+		const list = v.array('products', input.products, 100) ?? [];
+		const skus = new Set<string>();
+		const inserts = list.map((item, i) => {
+			if (!isDict(item)) return v.add(`products.${i}`, `The products.${i} must be an array.`);
+			const sku = isPresent(item.sku) ? String(item.sku) : undefined;
+			if (sku !== undefined && skus.has(sku)) v.taken(`products.${i}.sku`);
+			if (sku !== undefined) skus.add(sku);
+			return validateElement(v, `products.${i}`, () => this.prepareProduct(item));
+		});
+		v.throwIfFailed();
+		return inserts.map((insert) => insert!());
+	}
+
+	/** Validates a new product; the returned function inserts it. */
+	private prepareProduct(input: Dict): () => ProductRecord {
 		const v = new Validator();
 		const now = nowSeconds();
 		v.required('name', input.name);
@@ -40,6 +62,7 @@ export abstract class KeyCrmCatalogStore extends KeyCrmBuyerStore {
 			: undefined;
 		const custom = this.readCustomFields(v, input.custom_fields, 'crm_product');
 		v.throwIfFailed();
+		return () => {
 		const product = this.insertProduct({
 			id: this.nextId('product'),
 			name: name!,
@@ -62,6 +85,74 @@ export abstract class KeyCrmCatalogStore extends KeyCrmBuyerStore {
 			image_url: product.pictures[0] ?? null,
 		});
 		return product;
+		};
+	}
+
+	/**
+	 * `PUT /products/{id}`: the product's own fields; sku, barcode, price and dimensions go to its
+	 * one offer while it has no variants (KeyCRM keeps them on the variants otherwise).
+	 */
+	updateProduct(id: number, input: Dict): ProductRecord {
+		const product = this.getProduct(id);
+		const v = new Validator();
+		const name = v.string('name', input.name);
+		if ('name' in input && !isPresent(input.name)) v.required('name', input.name);
+		const description = v.string('description', input.description, 65535);
+		const pictures = v.array('pictures', input.pictures, 6);
+		const currency = v.string('currency_code', input.currency_code, 3);
+		const unitType = v.string('unit_type', input.unit_type);
+		const [single] = product.has_offers ? [] : product.offerIds.map((offerId) => this.offers.get(offerId)!);
+		const sku = v.string('sku', input.sku);
+		if (sku !== undefined) {
+			const owner = this.offerBySku(sku);
+			if (owner && owner !== single) v.taken('sku');
+		}
+		const barcode = v.string('barcode', input.barcode);
+		const dims = readDimensions(v, '', input);
+		const category = isPresent(input.category_id)
+			? v.exists('category_id', input.category_id, (categoryId) => this.category(categoryId))
+			: undefined;
+		const custom = this.readCustomFields(v, input.custom_fields, 'crm_product');
+		v.throwIfFailed();
+		const now = nowSeconds();
+		if (name !== undefined) product.name = name;
+		if ('description' in input) product.description = description ?? null;
+		if (pictures) product.pictures = pictures.map(String);
+		if (currency !== undefined) product.currency_code = currency;
+		if ('unit_type' in input) product.unit_type = unitType ?? null;
+		if (category) product.category_id = category.id;
+		for (const [uuid, value] of custom ?? []) product.custom.set(uuid, value);
+		if (single) {
+			const offer = single;
+			if (sku !== undefined) this.renameOfferSku(offer, sku);
+			if (barcode !== undefined) offer.barcode = barcode;
+			for (const key of ['price', 'purchased_price', 'weight', 'length', 'width', 'height'] as const) {
+				if (dims[key] !== undefined) offer[key] = dims[key];
+			}
+			offer.updated_at = now;
+		}
+		product.updated_at = now;
+		return product;
+	}
+
+	/** `POST /products/categories` */
+	createCategory(input: Dict): CategoryRecord {
+		const v = new Validator();
+		v.required('name', input.name);
+		const name = v.string('name', input.name);
+		const parent = isPresent(input.parent_id)
+			? v.exists('parent_id', input.parent_id, (parentId) => this.category(parentId))
+			: undefined;
+		if (name !== undefined && this.categories.some((c) => c.name === name && c.parent_id === (parent?.id ?? null)))
+			v.taken('name');
+		v.throwIfFailed();
+		const category: CategoryRecord = {
+			id: Math.max(0, ...this.categories.map((c) => c.id)) + 1,
+			name: name!,
+			parent_id: parent?.id ?? null,
+		};
+		this.categories.push(category);
+		return category;
 	}
 
 	/** `POST /products/{id}/offers`: adds variants (at most 100); KeyCRM answers 400 on bad input here. */

@@ -610,6 +610,77 @@ export function seedDemoData(store: KeyCrmStore): void {
 	const times = Array.from({ length: 120 }, () => now - d.int(10 * 60, 14 * 24 * 3600) * 1000).sort((a, b) => a - b);
 	const from = pools(store);
 	for (const at of times) store.insertOrder(demoOrder(store, d, at, now, from));
+	seedWorkspace(store, now);
+}
+
+/** Pipelines with their statuses and two cards, unmatched bank transactions, a few calls. */
+function seedWorkspace(store: KeyCrmStore, now: number): void {
+	store.pipelines = [
+		{ id: 1, name: 'Заявки з сайту', target_type: 'lead_pipeline', target_id: '1', use_payments: true, lead_type: 'request' },
+		{ id: 2, name: 'Опт', target_type: 'lead_pipeline', target_id: '2', use_payments: false, lead_type: 'deal' },
+	];
+	const status = (id: number, pipeline: number, title: string, alias: string, color: string, isFinal = false) => ({
+		id,
+		pipeline_id: pipeline,
+		title,
+		alias,
+		color,
+		is_final: isFinal,
+	});
+	store.pipelineStatuses = [
+		status(11, 1, 'Новий', 'new', '#69DB7C'),
+		status(12, 1, 'В роботі', 'in_progress', '#4DABF7'),
+		status(13, 1, 'Успішно', 'won', '#40C057', true),
+		status(21, 2, 'Новий', 'new', '#69DB7C'),
+		status(22, 2, 'Переговори', 'negotiation', '#FAB005'),
+	];
+	const [buyer] = store.buyers.values();
+	store.createCard({ title: 'Запит на опт', pipeline_id: 2, contact: { client_id: buyer.id } });
+	store.createCard({ contact: { full_name: 'Оксана Мельник', phone: '+380671234567' }, source_id: DEMO.source.instagram });
+	const transaction = (id: number, amount: number, description: string, ageMs: number) => ({
+		id,
+		uuid: `tx-${id}`,
+		source_uuid: `4815${id}`,
+		gateway_id: 1,
+		amount,
+		description,
+		currency: 'UAH',
+		payment_ids: [],
+		transaction_date: now - ageMs,
+		created_at: now - ageMs,
+		updated_at: now - ageMs,
+	});
+	for (const [id, amount, text, age] of [
+		[1, 450, 'Оплата за замовлення', 2 * HOUR],
+		[2, 1290, 'Переказ з картки', DAY],
+		[3, 199, 'Оплата послуг', 3 * DAY],
+	] as const) {
+		store.transactions.set(id, transaction(id, amount, text, age));
+	}
+	const cardIds = [...store.cards.keys()];
+	store.calls = [1, 2, 3].map((id) => ({
+		id,
+		internal_number: '101',
+		external_number: buyer.phone[0] ?? '+380501112233',
+		source_number: '+380443334455',
+		reference_id: `call-${id}`,
+		type: id === 2 ? ('outgoing' as const) : ('incoming' as const),
+		state: 'completed',
+		user_id: 1,
+		call_route_service_id: 1,
+		duration: 30 * id,
+		call_url: null,
+		comment: null,
+		client_id: buyer.id,
+		lead_id: id === 1 ? cardIds[0] : null,
+		utm_source: null,
+		utm_medium: null,
+		utm_campaign: null,
+		utm_term: null,
+		utm_content: null,
+		created_at: now - id * HOUR,
+		updated_at: now - id * HOUR,
+	}));
 }
 
 /**

@@ -7,7 +7,7 @@ import { nowSeconds, parseStrictRestTime } from './format';
 import { KeyCrmPaymentStore } from './payments';
 import type { OfferRecord, OrderLine, OrderRecord, OrderShipping } from './records';
 import { orderTotals } from './totals';
-import { type Dict, isDict, isPresent, strOrNull, Validator } from './validation';
+import { type Dict, isDict, isPresent, strOrNull, validateElement, Validator } from './validation';
 
 /** A shipping block with nothing filled, as KeyCRM shows an order without delivery data. */
 export function emptyShipping(): OrderShipping {
@@ -126,6 +126,25 @@ export abstract class KeyCrmOrderStore extends KeyCrmPaymentStore {
 	}
 
 	createOrder(input: Dict): OrderRecord {
+		return this.prepareOrder(input)();
+	}
+
+	/** `POST /order/import`: up to 50 orders, all or none. */
+	importOrders(input: Dict): OrderRecord[] {
+		const v = new Validator();
+		v.required('orders', input.orders);
+		const list = v.array('orders', input.orders, 50) ?? [];
+		const inserts = list.map((item, i) =>
+			isDict(item)
+				? validateElement(v, `orders.${i}`, () => this.prepareOrder(item))
+				: v.add(`orders.${i}`, `The orders.${i} must be an array.`),
+		);
+		v.throwIfFailed();
+		return inserts.map((insert) => insert!());
+	}
+
+	/** Validates a new order; the returned function inserts it (with its buyer, found or created). */
+	private prepareOrder(input: Dict): () => OrderRecord {
 		const v = new Validator();
 		const now = nowSeconds();
 		v.required('source_id', input.source_id);
@@ -160,13 +179,13 @@ export abstract class KeyCrmOrderStore extends KeyCrmPaymentStore {
 		const shipping = this.readShipping(v, input.shipping, null);
 		const marketingInput = v.object('marketing', input.marketing);
 		const custom = this.readCustomFields(v, input.custom_fields, 'order');
-		const orderId = this.sequences.order + 1; // taken only when valid
 		const payments = (v.array('payments', input.payments) ?? []).map((item, i) =>
 			isDict(item)
-				? this.readPayment(v, `payments.${i}`, item, { id: orderId, source_id: source?.id ?? 0 }, now)
+				? this.readPayment(v, `payments.${i}`, item, { id: 0, source_id: source?.id ?? 0 }, now)
 				: v.add(`payments.${i}`, `The payments.${i} must be an array.`),
 		);
 		v.throwIfFailed();
+		return () => {
 
 		const buyer = this.buyerForOrder(buyerData!, now);
 		const firstStatus = this.statuses.find((s) => s.is_active) ?? this.statuses[0];
@@ -219,6 +238,7 @@ export abstract class KeyCrmOrderStore extends KeyCrmPaymentStore {
 		}
 		buyer.updated_at = now;
 		return this.insertOrder(order);
+		};
 	}
 
 	updateOrder(id: number, input: Dict): OrderRecord {

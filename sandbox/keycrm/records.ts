@@ -140,6 +140,18 @@ export interface BuyerRecord {
 	updated_at: number;
 }
 
+export interface CompanyRecord {
+	id: number;
+	name: string;
+	title: string | null;
+	notes: string | null;
+	bank_account: string | null;
+	manager_id: number | null;
+	custom: Map<string, CustomValue>;
+	created_at: number;
+	updated_at: number;
+}
+
 export interface StockRecord {
 	quantity: number;
 	reserve: number;
@@ -300,3 +312,133 @@ export interface OrderTotals {
 }
 
 export type OrderEvent = 'order.change_order_status' | 'order.change_payment_status';
+
+export type ExpenseState = 'paid' | 'canceled';
+
+export interface ExpenseRecord {
+	id: number;
+	order_id: number;
+	expense_type_id: number;
+	amount: number;
+	actual_currency: string;
+	description: string | null;
+	status: ExpenseState;
+	payment_date: number;
+	created_at: number;
+	updated_at: number;
+}
+
+/** An uploaded file in the account's storage. */
+export interface FileRecord {
+	id: number;
+	file_name: string;
+	url: string;
+	size: number;
+	extension: string;
+	original_file_name: string;
+	mime_type: string;
+	/** what identifies a repeated upload of the same file */
+	digest: string;
+	created_at: number;
+	updated_at: number;
+}
+
+/** What files attach to: orders, and pipeline cards (`pipelines`, as the storage route names them). */
+export type AttachmentTarget = 'order' | 'pipelines';
+
+export interface ExternalTransactionRecord {
+	id: number;
+	uuid: string;
+	source_uuid: string | null;
+	gateway_id: number;
+	amount: number;
+	description: string | null;
+	currency: string;
+	/** the payments it was attached to */
+	payment_ids: number[];
+	transaction_date: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface PipelineRecord {
+	id: number;
+	name: string;
+	target_type: string;
+	target_id: string;
+	use_payments: boolean;
+	lead_type: string;
+}
+
+export interface PipelineStatusRecord {
+	id: number;
+	pipeline_id: number;
+	title: string;
+	alias: string;
+	color: string;
+	is_final: boolean;
+}
+
+export interface CardContact {
+	id: number;
+	full_name: string | null;
+	email: string | null;
+	phone: string | null;
+	client_id: number | null;
+}
+
+export interface CardLine {
+	id: number;
+	offer_id: number | null;
+	name: string;
+	sku: string | null;
+	price: number;
+	quantity: number;
+	unit_type: string | null;
+	picture: string | null;
+}
+
+/** A pipeline card (a lead); its payments use the order payment shape with the card as destination. */
+export interface CardRecord {
+	id: number;
+	pipeline_id: number;
+	status_id: number;
+	contact: CardContact;
+	source_id: number | null;
+	manager_id: number | null;
+	title: string | null;
+	manager_comment: string | null;
+	is_finished: boolean;
+	lines: CardLine[];
+	payments: PaymentRecord[];
+	marketing: Omit<Marketing, 'created_at' | 'updated_at'>;
+	custom: Map<string, CustomValue>;
+	communicate_at: number | null;
+	status_changed_at: number;
+	created_at: number;
+	updated_at: number;
+}
+
+export interface CallRecord {
+	id: number;
+	internal_number: string;
+	external_number: string;
+	source_number: string;
+	reference_id: string;
+	type: 'incoming' | 'outgoing';
+	state: string;
+	user_id: number | null;
+	call_route_service_id: number;
+	duration: number;
+	call_url: string | null;
+	comment: string | null;
+	client_id: number | null;
+	lead_id: number | null;
+	utm_source: string | null;
+	utm_medium: string | null;
+	utm_campaign: string | null;
+	utm_term: string | null;
+	utm_content: string | null;
+	created_at: number;
+	updated_at: number;
+}

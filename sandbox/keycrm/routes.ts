@@ -21,6 +21,8 @@ import { type Dict, isDict, KeyCrmError, notFound, Validator } from './validatio
 import {
 	BUYER_INCLUDES,
 	buyerView,
+	COMPANY_INCLUDES,
+	companyView,
 	CREATED_ORDER_INCLUDES,
 	ORDER_INCLUDES,
 	orderBaseView,
@@ -30,7 +32,9 @@ import {
 	productView,
 	stockView,
 	userView,
+	expenseView,
 } from './views';
+import { registerWorkspaceRoutes } from './workspaceRoutes';
 
 export const API_PREFIX = '/v1';
 
@@ -40,7 +44,7 @@ export const DEFAULT_PAGE_SIZE = 15;
 type SortKey<T> = (record: T) => number;
 
 /** The query of a list request, read the way KeyCRM reads it. */
-class ListQuery {
+export class ListQuery {
 	readonly params: URLSearchParams;
 	readonly pathname: string;
 
@@ -142,22 +146,22 @@ class ListQuery {
 	}
 }
 
-function list(value: string): string[] {
+export function list(value: string): string[] {
 	return value
 		.split(',')
 		.map((s) => s.trim())
 		.filter(Boolean);
 }
 
-function idSet(value: string): Set<number> {
+export function idSet(value: string): Set<number> {
 	return new Set(list(value).map(Number));
 }
 
-function truthy(value: string): boolean {
+export function truthy(value: string): boolean {
 	return ['1', 'true', 'yes'].includes(value.trim().toLowerCase());
 }
 
-function between(name: string, value: string): [number, number] {
+export function between(name: string, value: string): [number, number] {
 	const range = parseBetween(value);
 	if (!range) {
 		const v = new Validator();
@@ -170,22 +174,22 @@ function between(name: string, value: string): [number, number] {
 	return range!;
 }
 
-function within(ms: number | null, range: [number, number]): boolean {
+export function within(ms: number | null, range: [number, number]): boolean {
 	return ms !== null && ms >= range[0] && ms <= range[1];
 }
 
-function pathId(value: string, model: string): number {
+export function pathId(value: string, model: string): number {
 	if (!/^\d+$/.test(value)) throw notFound(model, value);
 	return Number(value);
 }
 
-function bodyOf(request: FastifyRequest): Dict {
+export function bodyOf(request: FastifyRequest): Dict {
 	return isDict(request.body) ? request.body : {};
 }
 
-type Params = Record<string, string>;
+export type Params = Record<string, string>;
 
-const byId = <T extends { id: number }>() => ({ id: (r: T) => r.id });
+export const byId = <T extends { id: number }>() => ({ id: (r: T) => r.id });
 
 export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): void {
 	const v1 = (path: string) => `${API_PREFIX}${path}`;
@@ -294,6 +298,46 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 		return accepted(reply, orderBaseView(store, order));
 	});
 
+	app.post(v1('/order/import'), async (request, reply) => {
+		store.importOrders(bodyOf(request));
+		return created(reply, { status: true });
+	});
+
+	app.post<{ Params: Params }>(v1('/order/:orderId/expense'), async (request, reply) => {
+		const expense = store.addExpense(pathId(request.params.orderId, 'Order'), bodyOf(request));
+		return created(reply, expenseView(store, expense));
+	});
+
+	app.put<{ Params: Params }>(v1('/order/:orderId/expense/:expenseId'), async (request, reply) => {
+		const expense = store.updateExpense(
+			pathId(request.params.orderId, 'Order'),
+			pathId(request.params.expenseId, 'Expense'),
+			bodyOf(request),
+		);
+		return accepted(reply, expenseView(store, expense));
+	});
+
+	app.post<{ Params: Params }>(v1('/order/:orderId/tag/:tagId'), async (request, reply) => {
+		store.attachTag(pathId(request.params.orderId, 'Order'), pathId(request.params.tagId, 'Tag'));
+		return accepted(reply, { status: true });
+	});
+
+	app.delete<{ Params: Params }>(v1('/order/:orderId/tag/:tagId'), async (request, reply) => {
+		store.detachTag(pathId(request.params.orderId, 'Order'), pathId(request.params.tagId, 'Tag'));
+		return reply.code(204).send();
+	});
+
+	app.post<{ Params: Params }>(v1('/order/:orderId/attachment/:fileId'), async (request, reply) => {
+		store.attachFileToOrder(pathId(request.params.orderId, 'Order'), pathId(request.params.fileId, 'File'));
+		return accepted(reply, { status: true });
+	});
+
+	// the spec answers a removal with 201
+	app.delete<{ Params: Params }>(v1('/order/:orderId/attachment/:fileId'), async (request, reply) => {
+		store.detachFileFromOrder(pathId(request.params.orderId, 'Order'), pathId(request.params.fileId, 'File'));
+		return created(reply, { status: true });
+	});
+
 	app.post<{ Params: Params }>(v1('/order/:orderId/payment'), async (request, reply) => {
 		const payment = store.addPayment(pathId(request.params.orderId, 'Order'), bodyOf(request));
 		return created(reply, paymentView(store, payment, true));
@@ -332,7 +376,20 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 	directory('/order/tag', () => store.tags, timed);
 	directory('/order/expense-type', () => store.expenseTypes, timed);
 	directory('/order/product-status', () => store.productStatuses, timed);
-	directory('/products/categories', () => store.categories);
+	app.get(v1('/products/categories'), async (request) => {
+		const query = new ListQuery(request);
+		const filters = query.filters(['category_id', 'parent_id']);
+		let categories = store.categories;
+		for (const [name, value] of filters) {
+			const ids = idSet(value);
+			categories = categories.filter((c) => ids.has((name === 'category_id' ? c.id : c.parent_id) ?? -1));
+		}
+		return query.page(query.sort(categories, byId()), (c) => c);
+	});
+
+	app.post(v1('/products/categories'), async (request, reply) => {
+		return created(reply, store.createCategory(bodyOf(request)));
+	});
 
 	app.get(v1('/custom-fields'), async (request) => {
 		const query = new ListQuery(request);
@@ -410,6 +467,11 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 		return created(reply, buyerView(store, store.createBuyer(bodyOf(request)), new Set()));
 	});
 
+	app.post(v1('/buyer/import'), async (request, reply) => {
+		store.importBuyers(bodyOf(request), store.maxBatchItems);
+		return created(reply, { status: true });
+	});
+
 	app.get<{ Params: Params }>(v1('/buyer/:buyerId'), async (request) => {
 		const includes = new ListQuery(request).includes(BUYER_INCLUDES);
 		return buyerView(store, store.getBuyer(pathId(request.params.buyerId, 'Client')), includes);
@@ -418,6 +480,40 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 	app.put<{ Params: Params }>(v1('/buyer/:buyerId'), async (request, reply) => {
 		const buyer = store.updateBuyer(pathId(request.params.buyerId, 'Client'), bodyOf(request));
 		return accepted(reply, buyerView(store, buyer, new Set()));
+	});
+
+	// ---- companies ----
+
+	app.get(v1('/companies'), async (request) => {
+		const query = new ListQuery(request);
+		const filters = query.filters(['company_id', 'created_between', 'updated_between']);
+		const includes = query.includes(COMPANY_INCLUDES);
+		let companies = [...store.companies.values()];
+		for (const [name, value] of filters) {
+			if (name === 'company_id') {
+				const ids = idSet(value);
+				companies = companies.filter((c) => ids.has(c.id));
+			} else {
+				const range = between(name, value);
+				companies = companies.filter((c) => within(name === 'created_between' ? c.created_at : c.updated_at, range));
+			}
+		}
+		return query.page(query.sort(companies, byId()), (c) => companyView(store, c, includes));
+	});
+
+	app.post(v1('/companies'), async (request, reply) => {
+		return created(reply, companyView(store, store.createCompany(bodyOf(request)), new Set()));
+	});
+
+	app.get<{ Params: Params }>(v1('/companies/:companyId'), async (request) => {
+		const includes = new ListQuery(request).includes(COMPANY_INCLUDES);
+		return companyView(store, store.getCompany(pathId(request.params.companyId, 'Company')), includes);
+	});
+
+	// the spec answers this update with 200, unlike the other updates' 202
+	app.put<{ Params: Params }>(v1('/companies/:companyId'), async (request) => {
+		const company = store.updateCompany(pathId(request.params.companyId, 'Company'), bodyOf(request));
+		return companyView(store, company, new Set());
 	});
 
 	// ---- products and offers ----
@@ -444,9 +540,19 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 		return created(reply, productView(store, store.createProduct(bodyOf(request))));
 	});
 
+	app.post(v1('/products/import'), async (request, reply) => {
+		store.importProducts(bodyOf(request));
+		return created(reply, { status: true });
+	});
+
 	app.get<{ Params: Params }>(v1('/products/:productId'), async (request) => {
 		const includes = new ListQuery(request).includes(['custom_fields']);
 		return productView(store, store.getProduct(pathId(request.params.productId, 'Product')), includes);
+	});
+
+	app.put<{ Params: Params }>(v1('/products/:productId'), async (request, reply) => {
+		const product = store.updateProduct(pathId(request.params.productId, 'Product'), bodyOf(request));
+		return accepted(reply, productView(store, product));
 	});
 
 	app.post<{ Params: Params }>(v1('/products/:productId/offers'), async (request, reply) => {
@@ -504,4 +610,6 @@ export function registerKeyCrmRoutes(app: FastifyInstance, store: KeyCrmStore): 
 		store.setStocks(bodyOf(request));
 		return accepted(reply, { status: true });
 	});
+
+	registerWorkspaceRoutes(app, store);
 }

@@ -7,6 +7,7 @@
 import type {
 	BuyerRecord,
 	CategoryRecord,
+	CompanyRecord,
 	CustomFieldModel,
 	CustomFieldRecord,
 	CustomValue,
@@ -26,7 +27,22 @@ import type {
 import { isDict, notFound, type Validator } from './validation';
 
 /** Start values of the id sequences; distinct ranges make an order id passed as a buyer id show up as a 404. */
-const FIRST_IDS = { order: 1000, buyer: 500, product: 100, offer: 200, line: 5000, payment: 9000 };
+const FIRST_IDS = {
+	order: 1000,
+	buyer: 500,
+	company: 300,
+	product: 100,
+	offer: 200,
+	line: 5000,
+	payment: 9000,
+	expense: 7000,
+	file: 40,
+	transaction: 60,
+	card: 700,
+	contact: 900,
+	cardLine: 8000,
+	call: 20,
+};
 
 type SequenceName = keyof typeof FIRST_IDS;
 
@@ -47,6 +63,7 @@ export abstract class KeyCrmState {
 	customFields: CustomFieldRecord[] = [];
 
 	readonly buyers = new Map<number, BuyerRecord>();
+	readonly companies = new Map<number, CompanyRecord>();
 	readonly products = new Map<number, ProductRecord>();
 	readonly offers = new Map<number, OfferRecord>();
 	readonly orders = new Map<number, OrderRecord>();
@@ -72,6 +89,7 @@ export abstract class KeyCrmState {
 		this.categories = [];
 		this.customFields = [];
 		this.buyers.clear();
+		this.companies.clear();
 		this.products.clear();
 		this.offers.clear();
 		this.orders.clear();
@@ -153,6 +171,12 @@ export abstract class KeyCrmState {
 		return buyer;
 	}
 
+	getCompany(id: number): CompanyRecord {
+		const company = this.companies.get(id);
+		if (!company) throw notFound('Company', id);
+		return company;
+	}
+
 	getProduct(id: number): ProductRecord {
 		const product = this.products.get(id);
 		if (!product) throw notFound('Product', id);
@@ -177,6 +201,12 @@ export abstract class KeyCrmState {
 		const product = this.products.get(offer.product_id);
 		if (product && !product.offerIds.includes(offer.id)) product.offerIds.push(offer.id);
 		return offer;
+	}
+
+	renameOfferSku(offer: OfferRecord, sku: string): void {
+		if (offer.sku) this.offersBySku.delete(offer.sku);
+		offer.sku = sku;
+		this.offersBySku.set(sku, offer);
 	}
 
 	insertOrder(order: OrderRecord): OrderRecord {

@@ -5,10 +5,11 @@
  *
  * The store is one class written in layers, one module per domain, each extending the one before
  * so that every layer can use what those below it hold: state.ts (data, lookups, inserts) →
- * buyers.ts → catalog.ts (products, offers, stock) → payments.ts → orders.ts. totals.ts derives
+ * buyers.ts → catalog.ts (products, offers, stock) → payments.ts → orders.ts → storage.ts (files) →
+ * orderExtras.ts (expenses, tags, bank transactions) → pipelines.ts (pipelines, cards, calls). totals.ts derives
  * money from the records.
  */
-import { KeyCrmOrderStore } from './orders';
+import { KeyCrmPipelineStore } from './pipelines';
 
 export * from './records';
 export { emptyShipping } from './orders';
@@ -16,7 +17,7 @@ export { DEFAULT_MAX_BATCH_ITEMS } from './state';
 export { lineUnitPrice, offerQuantity, orderTotals } from './totals';
 export { KeyCrmError, strOrNull } from './validation';
 
-export class KeyCrmStore extends KeyCrmOrderStore {
+export class KeyCrmStore extends KeyCrmPipelineStore {
 	/** `seed` fills a cleared store (the demo data); `reset()` calls it again. */
 	constructor(private readonly seed: (store: KeyCrmStore) => void = () => {}) {
 		super();

@@ -9,11 +9,14 @@ export class KeyCrmError extends Error {
 		readonly status: number,
 		message: string,
 		readonly errors?: Record<string, string[]>,
+		/** a reply body other than Laravel's `{message, errors}` (e.g. `{"status": false}`) */
+		private readonly reply?: Record<string, unknown>,
 	) {
 		super(message);
 	}
 
-	get body(): { message: string; errors?: Record<string, string[]> } {
+	get body(): Record<string, unknown> {
+		if (this.reply) return this.reply;
 		return this.errors ? { message: this.message, errors: this.errors } : { message: this.message };
 	}
 }
@@ -208,5 +211,21 @@ export class Validator {
 		const ms = parse(value);
 		if (ms === undefined) this.add(field, `The ${label(field)} does not match the format Y-m-d H:i:s.`);
 		return ms;
+	}
+}
+
+/**
+ * Runs one element's validation of a list body (`orders.3`): its field errors join `v` under the
+ * element's prefix, as Laravel names the fields of `orders.*`; undefined when it failed.
+ */
+export function validateElement<T>(v: Validator, prefix: string, validate: () => T): T | undefined {
+	try {
+		return validate();
+	} catch (error) {
+		if (!(error instanceof KeyCrmError) || !error.errors) throw error;
+		for (const [field, messages] of Object.entries(error.errors)) {
+			for (const message of messages) v.add(`${prefix}.${field}`, message);
+		}
+		return undefined;
 	}
 }

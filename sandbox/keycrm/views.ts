@@ -18,6 +18,13 @@ import {
 	type PaymentRecord,
 	type ProductRecord,
 	type UserRecord,
+	type CompanyRecord,
+	type CallRecord,
+	type CardRecord,
+	type ExpenseRecord,
+	type ExternalTransactionRecord,
+	type FileRecord,
+	type PipelineStatusRecord,
 } from './store';
 
 type Json = Record<string, unknown>;
@@ -244,7 +251,7 @@ export function orderView(store: KeyCrmStore, order: OrderRecord, includes: Set<
 			view.shipping = out;
 		}
 	}
-	if (includes.has('expenses')) view.expenses = [];
+	if (includes.has('expenses')) view.expenses = store.expensesOf(order.id).map((e) => expenseView(store, e));
 	if (includes.has('custom_fields')) view.custom_fields = customFieldsView(store, order.custom);
 	if (includes.has('assigned')) {
 		const manager = order.manager_id !== null ? store.user(order.manager_id) : undefined;
@@ -281,9 +288,30 @@ export function buyerView(store: KeyCrmStore, buyer: BuyerRecord, includes: Set<
 		view.manager = manager ? userView(manager) : null;
 	}
 	if (includes.has('shipping')) view.shipping = buyer.shipping;
-	if (includes.has('company')) view.company = null;
+	if (includes.has('company')) {
+		const company = buyer.company_id !== null ? store.companies.get(buyer.company_id) : undefined;
+		view.company = company ? companyView(store, company, new Set()) : null;
+	}
 	if (includes.has('loyalty')) view.loyalty = [];
 	if (includes.has('custom_fields')) view.custom_fields = [...buyer.custom].map(([uuid, value]) => ({ uuid, value }));
+	return view;
+}
+
+export const COMPANY_INCLUDES = ['manager', 'buyer', 'custom_fields'] as const;
+
+export function companyView(store: KeyCrmStore, company: CompanyRecord, includes: Set<string>): Json {
+	const { custom, ...rest } = company;
+	const view: Json = { ...withTimes(rest, ['created_at', 'updated_at']), deleted_at: null };
+	if (includes.has('manager')) {
+		const manager = company.manager_id !== null ? store.user(company.manager_id) : undefined;
+		view.manager = manager ? userView(manager) : null;
+	}
+	if (includes.has('buyer')) {
+		view.buyer = [...store.buyers.values()]
+			.filter((b) => b.company_id === company.id)
+			.map((b) => buyerView(store, b, new Set()));
+	}
+	if (includes.has('custom_fields')) view.custom_fields = customFieldsView(store, custom);
 	return view;
 }
 
@@ -383,6 +411,120 @@ export function stockView(store: KeyCrmStore, offer: OfferRecord, details: boole
 				quantity: stock.quantity,
 				reserve: stock.reserve,
 			}));
+	}
+	return view;
+}
+
+export function expenseView(store: KeyCrmStore, expense: ExpenseRecord): Json {
+	const { order_id, ...rest } = expense;
+	return {
+		...withTimes(rest, ['payment_date', 'created_at', 'updated_at']),
+		destination_id: order_id,
+		expense_type: store.expenseTypes.find((t) => t.id === expense.expense_type_id) ?? null,
+	};
+}
+
+export function fileView(file: FileRecord): Json {
+	const { digest: _digest, ...rest } = file;
+	return withTimes(rest, ['created_at', 'updated_at']);
+}
+
+export function transactionView(store: KeyCrmStore, transaction: ExternalTransactionRecord): Json {
+	const { payment_ids, ...rest } = transaction;
+	const payments = payment_ids.map((id) => {
+		for (const order of store.orders.values()) {
+			const payment = order.payments.find((p) => p.id === id);
+			if (payment) return { payment_id: id, destination_id: order.id, amount: payment.amount };
+		}
+		return { payment_id: id, destination_id: null, amount: null };
+	});
+	return { ...withTimes(rest, ['transaction_date', 'created_at', 'updated_at']), payments_data: payments };
+}
+
+export function pipelineStatusView(store: KeyCrmStore, status: PipelineStatusRecord): Json {
+	let leads = 0;
+	for (const card of store.cards.values()) if (card.status_id === status.id) leads++;
+	return { ...status, leads_count: leads };
+}
+
+export const CARD_INCLUDES = [
+	'contact',
+	'contact.client',
+	'products',
+	'products.offer',
+	'manager',
+	'status',
+	'payments',
+	'custom_fields',
+] as const;
+
+export function cardView(store: KeyCrmStore, card: CardRecord, includes: Set<string> = new Set()): Json {
+	const view: Json = {
+		id: card.id,
+		title: card.title,
+		pipeline_id: card.pipeline_id,
+		status_id: card.status_id,
+		contact_id: card.contact.id,
+		source_id: card.source_id,
+		manager_id: card.manager_id,
+		manager_comment: card.manager_comment,
+		is_finished: card.is_finished,
+		...card.marketing,
+		status_changed_at: apiTime(card.status_changed_at),
+		communicate_at: apiTime(card.communicate_at),
+		created_at: apiTime(card.created_at),
+		updated_at: apiTime(card.updated_at),
+	};
+	if (includes.has('contact') || includes.has('contact.client')) {
+		const contact: Json = { ...card.contact };
+		if (includes.has('contact.client')) {
+			const client = card.contact.client_id !== null ? store.buyers.get(card.contact.client_id) : undefined;
+			contact.client = client ? buyerView(store, client, new Set()) : null;
+		}
+		view.contact = contact;
+	}
+	if (includes.has('products') || includes.has('products.offer')) {
+		view.products = card.lines.map((line) => {
+			const { offer_id, ...item } = line;
+			const out: Json = { ...item, picture: line.picture ? { thumbnail: line.picture } : null };
+			if (includes.has('products.offer')) {
+				const offer = offer_id !== null ? store.offers.get(offer_id) : undefined;
+				out.offer = offer ? lineOfferView(offer) : null;
+			}
+			return out;
+		});
+	}
+	if (includes.has('manager')) {
+		const manager = card.manager_id !== null ? store.user(card.manager_id) : undefined;
+		view.manager = manager ? userView(manager) : null;
+	}
+	if (includes.has('status')) {
+		const status = store.pipelineStatuses.find((st) => st.id === card.status_id);
+		view.status = status ? pipelineStatusView(store, status) : null;
+	}
+	if (includes.has('payments')) view.payments = card.payments.map((p) => paymentView(store, p));
+	if (includes.has('custom_fields')) view.custom_fields = customFieldsView(store, card.custom);
+	return view;
+}
+
+export const CALL_INCLUDES = ['manager', 'service', 'lead', 'client'] as const;
+
+export function callView(store: KeyCrmStore, call: CallRecord, includes: Set<string>): Json {
+	const view = withTimes(call, ['created_at', 'updated_at']);
+	if (includes.has('manager')) {
+		const manager = call.user_id !== null ? store.user(call.user_id) : undefined;
+		view.manager = manager ? userView(manager) : null;
+	}
+	if (includes.has('service')) {
+		view.service = { id: call.call_route_service_id, name: 'Binotel', alias: 'binotel' };
+	}
+	if (includes.has('lead')) {
+		const card = call.lead_id !== null ? store.cards.get(call.lead_id) : undefined;
+		view.lead = card ? cardView(store, card) : null;
+	}
+	if (includes.has('client')) {
+		const client = call.client_id !== null ? store.buyers.get(call.client_id) : undefined;
+		view.client = client ? buyerView(store, client, new Set()) : null;
 	}
 	return view;
 }
