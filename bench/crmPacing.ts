@@ -1,7 +1,7 @@
 /**
- * How close "Return All" through each CRM transport comes to the CRM's own limit, without ever
+ * How close "Return All" through each CRM node (Order → Get Many) comes to the CRM's own limit, without ever
  * tripping it: a paginated list read against the sandbox enforcing the documented limits, through
- * the transport inside a real n8n-core run. The share is the shortest duration the limit allows
+ * the SalesDrive and KeyCRM nodes inside a real n8n-core run. The share is the shortest duration the limit allows
  * for that many requests divided by the duration achieved (1.0 = exactly at the limit).
  * `--quick` shortens the sandboxes' limit windows (and the client's, through the credential's
  * time scale) so the same number of requests finishes in seconds.
@@ -23,9 +23,8 @@ interface Case {
 
 export async function benchCrmPacing(options: { quick: boolean }): Promise<void> {
 	// loaded here so N8N_USER_FOLDER is set before n8n-core reads it
-	const { withNodeContext } = await import('../test/helpers/engine');
-	const { getSalesDriveConnection, salesDriveListAll } = await import('../nodes/SalesDrive/transport');
-	const { getKeyCrmConnection, keyCrmListAll } = await import('../nodes/KeyCrm/transport');
+	const { runSalesDriveNode, salesDriveCredentials } = await import('../test/helpers/salesDrive');
+	const { runKeyCrmNode, keyCrmCredentials } = await import('../test/helpers/keyCrm');
 	const { startSalesDriveSandbox } = await import('../sandbox/salesdrive/server');
 	const { startKeyCrmSandbox } = await import('../sandbox/keycrm/server');
 	const scale = options.quick ? 20 : 1;
@@ -47,11 +46,13 @@ export async function benchCrmPacing(options: { quick: boolean }): Promise<void>
 			const sandbox = await startSalesDriveSandbox({ timeScale: scale, demoData: false });
 			try {
 				sandbox.fillOrders(test.pages * 100);
-				const read = await withNodeContext(
-					{ salesDriveApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.url, limitTimeScale: scale } },
-					async (ctx) => await salesDriveListAll(ctx, await getSalesDriveConnection(ctx), '/api/order/list/', {}),
-				);
-				rows = read.length;
+				const run = await runSalesDriveNode({
+					parameters: { resource: 'order', operation: 'getMany', returnAll: true },
+					credentials: salesDriveCredentials(sandbox, scale),
+					onError: 'stop',
+				});
+				if (run.status !== 'success') throw new Error(`SalesDrive Return All failed: ${run.error()?.message}`);
+				rows = run.output().length;
 				const lists = sandbox.requests.filter((r) => r.url.startsWith('/api/order/list/'));
 				starts = lists.map((r) => r.at);
 				refused = lists.filter((r) => r.status === 429).length;
@@ -64,11 +65,12 @@ export async function benchCrmPacing(options: { quick: boolean }): Promise<void>
 			try {
 				const missing = test.pages * 50 - sandbox.store.counts().orders;
 				if (missing > 0) sandbox.addOrders(missing);
-				const read = await withNodeContext(
-					{ keyCrmApi: { apiKey: sandbox.apiKey, baseUrl: sandbox.baseUrl, limitTimeScale: scale } },
-					async (ctx) => await keyCrmListAll(ctx, await getKeyCrmConnection(ctx), '/order', {}),
-				);
-				rows = read.length;
+				const run = await runKeyCrmNode({
+					parameters: { resource: 'order', operation: 'getMany', returnAll: true },
+					credentials: keyCrmCredentials(sandbox, scale),
+				});
+				if (run.status !== 'success') throw new Error(`KeyCRM Return All failed: ${run.error()?.message}`);
+				rows = run.output().length;
 				const lists = sandbox.requests.filter((r) => r.url.startsWith('/v1/order'));
 				starts = lists.map((r) => r.at);
 				refused = lists.filter((r) => r.status === 429).length;

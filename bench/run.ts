@@ -4,6 +4,7 @@
  * CRM sandboxes' limit windows, so paced runs take seconds instead of minutes.
  */
 import { benchBasLookups } from './basLookups';
+import { benchCrmBatches } from './crmBatches';
 import { benchCrmPacing } from './crmPacing';
 import { benchMetadata } from './metadata';
 import { benchSandbox } from './sandbox';
@@ -15,6 +16,7 @@ async function main() {
 	await benchMetadata({ quick });
 	await benchSandbox({ quick });
 	await benchCrmPacing({ quick });
+	await benchCrmBatches();
 	await benchBasLookups({ quick });
 	finished = true;
 }
