@@ -98,6 +98,8 @@ export interface ServiceProfile {
 	/** caps the requests on the wire at once; waiting for a place is not pacing and counts against no wait limit */
 	concurrency?: Semaphore;
 	retry?: Partial<RetryPolicy>;
+	/** what to check before sending a write again whose reply was lost (e.g. where the object would be found) */
+	unknownOutcomeHint?: string;
 	/** returns a failure for replies that are errors (also 200s that carry an error body), else undefined */
 	readFailure(response: TransportResponse): ServiceFailure | undefined;
 }
@@ -205,7 +207,8 @@ export async function sendRequest(
 		timeout: request.timeoutMs ?? 60_000,
 		skipSslCertificateValidation: request.skipSslCertificateValidation === true,
 	};
-	if (request.body !== undefined && typeof request.body !== 'string') {
+	// text and bytes (a multipart upload) go as they are; anything else as JSON
+	if (request.body !== undefined && typeof request.body !== 'string' && !ArrayBuffer.isView(request.body)) {
 		options.body = JSON.stringify(request.body);
 		options.headers = { 'Content-Type': 'application/json; charset=utf-8', ...request.headers };
 	}
@@ -263,7 +266,12 @@ export async function sendRequest(
 			const { message = String(error), cause } = error as { message?: string; cause?: { message?: string } };
 			const code = networkErrorCode(error);
 			// the code goes into the detail: n8n swaps a message naming ECONNREFUSED & co. for a generic text
-			const detail = code && `Network error ${code}${cause?.message ? ` (${cause.message})` : ''}`;
+			const networkDetail = code && `Network error ${code}${cause?.message ? ` (${cause.message})` : ''}`;
+			// n8n's text for a lost connection suggests retrying, which would make a create twice
+			const unknownOutcome = !isIdempotent(request)
+				? `${profile.service} may have carried out this ${request.method} before the connection broke, so it was not sent again: ${profile.unknownOutcomeHint ?? `check ${profile.service} for it`} before sending it once more.`
+				: undefined;
+			const detail = [unknownOutcome, networkDetail].filter(Boolean).join('\n');
 			throw failure(ctx, profile, request, { message, detail: detail || undefined }, undefined, attempt);
 		}
 

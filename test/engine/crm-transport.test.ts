@@ -425,3 +425,38 @@ describe('KeyCRM transport in an n8n node context', () => {
 		expect(kc.requests.map((request) => request.status)).toEqual([429]);
 	}, 30_000);
 });
+
+describe('a write whose reply was lost', () => {
+	it('is not sent again, and the error says to check the CRM before sending it once more', async () => {
+		// a server that reads each request and then breaks the connection without answering
+		const { createServer } = await import('node:http');
+		const received: string[] = [];
+		const server = createServer((request, response) => {
+			received.push(`${request.method} ${request.url}`);
+			request.resume();
+			request.on('end', () => response.socket?.destroy());
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as { port: number };
+		try {
+			const credentials = { salesDriveApi: { apiKey: 'k', baseUrl: `http://127.0.0.1:${port}` } };
+			const outcome = await withNodeContext(credentials, async (ctx) => {
+				const connection = await getSalesDriveConnection(ctx);
+				const write = await salesDriveRequest(ctx, connection, {
+					method: 'POST',
+					path: '/handler/',
+					body: { form: 'x' },
+					itemIndex: 0,
+				}).catch(caught);
+				return { write };
+			});
+			expect(outcome.write.message).toMatch(/^Item 0: SalesDrive no reply: /);
+			expect(outcome.write.description).toContain(
+				'SalesDrive may have carried out this POST before the connection broke, so it was not sent again: check SalesDrive for it before sending it once more.',
+			);
+			expect(received).toEqual(['POST /handler/']);
+		} finally {
+			server.close();
+		}
+	}, 60_000);
+});

@@ -1,5 +1,5 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { Semaphore } from '../../common/concurrency';
 import { credentialKey } from '../../common/credentialKey';
@@ -73,6 +73,7 @@ function basProfile(connection: BasConnection, expect: 'json' | 'xml'): ServiceP
 		credentialType: BAS_CREDENTIAL,
 		concurrency: connection.concurrency,
 		readFailure: (response) => basFailure(response, expect),
+		unknownOutcomeHint: 'look for the object in BAS (Create or Update finds it by its key)',
 	};
 }
 
@@ -89,10 +90,6 @@ export interface BasRequest {
 	itemIndex?: number;
 	timeoutMs?: number;
 }
-
-/** Why a POST that got no reply is not sent again, and what to do instead of sending it again by hand. */
-const UNKNOWN_OUTCOME =
-	'BAS may have carried out this POST before the connection broke, so it was not sent again: look for the object in BAS (Create or Update finds it by its key) before sending it once more.';
 
 /** One OData call; returns the parsed JSON reply (undefined for empty replies). */
 export async function basRequest(
@@ -113,11 +110,6 @@ export async function basRequest(
 		});
 		return response.json;
 	} catch (error) {
-		// n8n's text for a lost connection suggests retrying, which would write a create twice
-		const noReply = error instanceof NodeApiError && !error.httpCode;
-		if (noReply && request.method === 'POST' && request.idempotent !== true) {
-			error.description = [UNKNOWN_OUTCOME, error.description].filter(Boolean).join('\n');
-		}
 		throw asNodeError(ctx.getNode(), error, request.itemIndex);
 	}
 }
