@@ -268,6 +268,11 @@ describe('SalesDrive Poll Trigger', () => {
 		const second = await pollTrigger({ node, credentials: credentials(), staticData: state });
 		expect(second.items?.map((item) => (item.json.order as IDataObject).id)).toEqual([a.id]);
 		expect(second.items?.[0].json.eventKey).toBe(`${a.id}|${T1}|order_changed`);
+		// labels from the list's meta.fields, as a webhook's
+		expect(second.items?.[0].json.normalized).toMatchObject({
+			status: { value: a.statusId, label: expect.any(String) },
+		});
+		expect((second.items?.[0].json.meta as IDataObject).fields).toBeDefined();
 		const afterSecond = second.staticData[`node:${node.name}`] as IDataObject;
 		expect(afterSecond).toEqual({ cursor: T1, handledAtCursor: [`${a.id}|${T1}`] });
 

@@ -168,7 +168,14 @@ export async function salesDriveRequest(
 
 interface SalesDriveListReply {
 	data?: unknown;
+	meta?: unknown;
 	pagination?: { currentPage?: unknown; pageCount?: unknown };
+}
+
+export interface SalesDriveListOptions extends ReturnAllOptions {
+	pageSize?: number;
+	/** receives each page's `meta` (the order list describes its select fields there: `meta.fields`) */
+	onMeta?: (meta: IDataObject) => void;
 }
 
 /**
@@ -182,7 +189,7 @@ export async function* salesDriveListPages(
 	connection: SalesDriveConnection,
 	path: string,
 	qs: IDataObject = {},
-	options: ReturnAllOptions & { pageSize?: number } = {},
+	options: SalesDriveListOptions = {},
 ): AsyncGenerator<IDataObject[]> {
 	const pageSize = Math.min(options.pageSize ?? SALESDRIVE_MAX_PAGE_SIZE, SALESDRIVE_MAX_PAGE_SIZE);
 	yield* numberedPages(ctx, { service: 'SalesDrive', updatedField: 'updateAt' }, options, async (page, waitBudget) => {
@@ -209,6 +216,7 @@ export async function* salesDriveListPages(
 				itemIndex: options.itemIndex,
 			});
 		}
+		if (options.onMeta && reply.meta && typeof reply.meta === 'object') options.onMeta(reply.meta as IDataObject);
 		return { rows: reply.data as IDataObject[], more: page < pageCount };
 	});
 }
@@ -219,7 +227,7 @@ export async function salesDriveListAll(
 	connection: SalesDriveConnection,
 	path: string,
 	qs: IDataObject = {},
-	options: ReturnAllOptions & { pageSize?: number } = {},
+	options: SalesDriveListOptions = {},
 ): Promise<IDataObject[]> {
 	return await collectAll(salesDriveListPages(ctx, connection, path, qs, options));
 }

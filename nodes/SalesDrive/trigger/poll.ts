@@ -97,13 +97,18 @@ export async function pollChangedOrders(this: IPollFunctions): Promise<INodeExec
 	}
 	const from = state.cursor ?? accountNow(timeZone, new Date(Date.now() - 24 * 60 * 60 * 1000));
 	const connection = await getSalesDriveConnection(this);
+	// the list describes its select fields in `meta.fields`: the labels of the normalised view
+	let meta: IDataObject = {};
 	const rows = await salesDriveListAll(
 		this,
 		connection,
 		'/api/order/list/',
 		{ 'filter[updateAt][from]': from },
-		// a test run shows a few recent changes; a published poll reads them all
-		manual ? { limit: 10 } : {},
+		{
+			// a test run shows a few recent changes; a published poll reads them all
+			...(manual ? { limit: 10 } : {}),
+			onMeta: (pageMeta) => (meta = { ...pageMeta, ...meta }),
+		},
 	);
 	const { fresh, next } = advanceCursor({ ...state, cursor: from }, rows);
 	if (!manual) Object.assign(state, next);
@@ -115,7 +120,8 @@ export async function pollChangedOrders(this: IPollFunctions): Promise<INodeExec
 				eventKey: `${handledKey(order)}|${POLL_EVENT}`,
 				event: POLL_EVENT,
 				order,
-				normalized: normalizeOrder(order) as unknown as IDataObject,
+				normalized: normalizeOrder(order, meta) as unknown as IDataObject,
+				meta,
 			},
 		}));
 	return items.length > 0 ? [items] : null;
