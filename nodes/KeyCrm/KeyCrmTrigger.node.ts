@@ -58,7 +58,30 @@ export class KeyCrmTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [maxBodySizeOption],
+				options: [
+					maxBodySizeOption,
+					{
+						displayName: 'If the Order Cannot Be Read',
+						name: 'onFetchFailure',
+						type: 'options',
+						options: [
+							{
+								name: 'Start With the Error',
+								value: 'emit',
+								description:
+									'Start the workflow with order empty and orderFetchError set, so the event is kept in n8n and can be handled or re-run',
+							},
+							{
+								name: 'Refuse the Webhook (500)',
+								value: 'refuse',
+								description: 'Answer 500 and start nothing; only safe if KeyCRM sends the webhook again',
+							},
+						],
+						default: 'emit',
+						description:
+							'What to do when the re-read of the order fails (KeyCRM down, key revoked, order deleted). KeyCRM does not document whether it retries a refused webhook.',
+					},
+				],
 			},
 		],
 	};

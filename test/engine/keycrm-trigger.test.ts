@@ -177,21 +177,38 @@ describe('KeyCRM Trigger', () => {
 		expect(server.executions).toHaveLength(0);
 	});
 
-	it('answers 500 as n8n does when the re-fetch fails, and records a failed execution', async () => {
-		server = await serve();
-		const response = await fetch(server.url({ token: SECRET }), {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ event: 'order.change_order_status', context: { id: 999999, status_id: 1 } }),
+	it('starts with the error when the re-fetch fails, so the event is kept; or answers 500 as n8n does when told to refuse', async () => {
+		const post = async (target: TriggerServer) =>
+			await fetch(target.url({ token: SECRET }), {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ event: 'order.change_order_status', context: { id: 999999, status_id: 1 } }),
+			});
+		const keeping = await serve();
+		server = keeping;
+		const kept = await post(keeping);
+		expect(kept.status).toBe(200);
+		const [run] = await keeping.settled();
+		expect(run.status).toBe('success');
+		expect(run.output('KeyCRM Trigger')[0].json).toMatchObject({
+			event: 'order.change_order_status',
+			context: { id: 999999 },
+			order: null,
+			orderFetchError: { message: expect.stringMatching(/not found|No query results/i) },
 		});
-		expect(response.status).toBe(500);
-		expect(await response.json()).toEqual({
+		await keeping.stop();
+
+		const refusing = await serve({ options: { onFetchFailure: 'refuse' } });
+		server = refusing;
+		const refused = await post(refusing);
+		expect(refused.status).toBe(500);
+		expect(await refused.json()).toEqual({
 			code: 0,
 			message: 'Workflow Webhook Error: Workflow could not be started!',
 		});
-		const [run] = await server.settled();
-		expect(run.status).toBe('error');
-		expect(String((run.error('KeyCRM Trigger') as { message?: string }).message)).toMatch(
+		const [failed] = await refusing.settled();
+		expect(failed.status).toBe('error');
+		expect(String((failed.error('KeyCRM Trigger') as { message?: string }).message)).toMatch(
 			/not found|No query results/i,
 		);
 	});

@@ -1,5 +1,6 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { asNodeError } from '../../common/nodeErrors';
 import { acceptWebhook, answer } from '../../common/webhook';
 import { getKeyCrmConnection, keyCrmRequest } from '../transport';
 import { KEYCRM_EVENTS, type KeyCrmEvent, keyCrmEventKey, ORDER_INCLUDES } from './event';
@@ -26,17 +27,23 @@ export async function receiveKeyCrmWebhook(this: IWebhookFunctions): Promise<IWe
 	}
 
 	const refetch = this.getNodeParameter('fetchFullOrder', true) as boolean;
-	let order: IDataObject | null = null;
+	const output: IDataObject = { eventKey: keyCrmEventKey(event, context), event, context, order: null };
 	if (refetch && event.startsWith('order.')) {
-		const connection = await getKeyCrmConnection(this);
-		order = await keyCrmRequest(this, connection, {
-			method: 'GET',
-			path: `/order/${encodeURIComponent(String(context.id))}`,
-			qs: { include: ORDER_INCLUDES.join(',') },
-			idempotent: true,
-		});
+		try {
+			const connection = await getKeyCrmConnection(this);
+			output.order = await keyCrmRequest(this, connection, {
+				method: 'GET',
+				path: `/order/${encodeURIComponent(String(context.id))}`,
+				qs: { include: ORDER_INCLUDES.join(',') },
+				idempotent: true,
+			});
+		} catch (error) {
+			const { onFetchFailure = 'emit' } = this.getNodeParameter('options', {}) as { onFetchFailure?: string };
+			if (onFetchFailure === 'refuse') throw asNodeError(this.getNode(), error);
+			// whether KeyCRM sends a refused webhook again is not documented: keep the event in n8n instead
+			const { message, description } = error as { message?: string; description?: string | null };
+			output.orderFetchError = { message: String(message ?? error), description: description ?? null };
+		}
 	}
-	return {
-		workflowData: [this.helpers.returnJsonArray({ eventKey: keyCrmEventKey(event, context), event, context, order })],
-	};
+	return { workflowData: [this.helpers.returnJsonArray(output)] };
 }
