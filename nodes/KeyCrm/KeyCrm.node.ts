@@ -2,17 +2,23 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as buyer from './actions/buyer';
+import * as call from './actions/call';
 import * as company from './actions/company';
 import * as directory from './actions/directory';
+import * as externalTransaction from './actions/externalTransaction';
+import * as file from './actions/file';
 import * as offer from './actions/offer';
 import * as order from './actions/order';
+import * as pipeline from './actions/pipeline';
+import * as pipelineCard from './actions/pipelineCard';
 import * as product from './actions/product';
 import { router } from './actions/router';
 import * as stock from './actions/stock';
 import * as loadOptions from './methods/loadOptions';
 
 /**
- * KeyCRM's orders, buyers and companies, catalog, stock and directories over its OpenAPI v1.
+ * KeyCRM's orders, buyers and companies, catalog, stock, pipelines, files, bank transactions,
+ * calls and directories over its OpenAPI v1.
  * Every request shares the key's 60-per-minute limit (see the transport); bulk price and stock
  * updates take all input items at once.
  */
@@ -24,7 +30,7 @@ export class KeyCrm implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Work with KeyCRM orders, buyers, companies, products, stock and directories',
+		description: 'Work with KeyCRM orders, buyers, products, stock, pipelines, files and directories',
 		defaults: { name: 'KeyCRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -37,11 +43,16 @@ export class KeyCrm implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Bank Transaction', value: 'externalTransaction' },
 					{ name: 'Buyer', value: 'buyer' },
+					{ name: 'Call', value: 'call' },
 					{ name: 'Company', value: 'company' },
 					{ name: 'Directory', value: 'directory' },
+					{ name: 'File (Storage)', value: 'file' },
 					{ name: 'Offer (Variant)', value: 'offer' },
 					{ name: 'Order', value: 'order' },
+					{ name: 'Pipeline', value: 'pipeline' },
+					{ name: 'Pipeline Card (Lead)', value: 'pipelineCard' },
 					{ name: 'Product', value: 'product' },
 					{ name: 'Stock', value: 'stock' },
 				],
@@ -53,6 +64,11 @@ export class KeyCrm implements INodeType {
 			...product.description,
 			...offer.description,
 			...stock.description,
+			...pipeline.description,
+			...pipelineCard.description,
+			...file.description,
+			...externalTransaction.description,
+			...call.description,
 			...directory.description,
 		],
 	};

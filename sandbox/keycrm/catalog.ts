@@ -63,28 +63,28 @@ export abstract class KeyCrmCatalogStore extends KeyCrmBuyerStore {
 		const custom = this.readCustomFields(v, input.custom_fields, 'crm_product');
 		v.throwIfFailed();
 		return () => {
-		const product = this.insertProduct({
-			id: this.nextId('product'),
-			name: name!,
-			description: description ?? null,
-			pictures: (pictures ?? []).map(String),
-			unit_type: unitType ?? null,
-			currency_code: currency ?? 'UAH',
-			category_id: category?.id ?? null,
-			has_offers: false,
-			is_archived: false,
-			offerIds: [],
-			custom: custom ?? new Map(),
-			created_at: now,
-			updated_at: now,
-		});
-		// a product without variants still sells through one offer carrying its sku and price
-		this.insertOffer({
-			...newOffer(product.id, sku ?? null, barcode ?? null, dims, now),
-			id: this.nextId('offer'),
-			image_url: product.pictures[0] ?? null,
-		});
-		return product;
+			const product = this.insertProduct({
+				id: this.nextId('product'),
+				name: name!,
+				description: description ?? null,
+				pictures: (pictures ?? []).map(String),
+				unit_type: unitType ?? null,
+				currency_code: currency ?? 'UAH',
+				category_id: category?.id ?? null,
+				has_offers: false,
+				is_archived: false,
+				offerIds: [],
+				custom: custom ?? new Map(),
+				created_at: now,
+				updated_at: now,
+			});
+			// a product without variants still sells through one offer carrying its sku and price
+			this.insertOffer({
+				...newOffer(product.id, sku ?? null, barcode ?? null, dims, now),
+				id: this.nextId('offer'),
+				image_url: product.pictures[0] ?? null,
+			});
+			return product;
 		};
 	}
 

@@ -616,7 +616,14 @@ export function seedDemoData(store: KeyCrmStore): void {
 /** Pipelines with their statuses and two cards, unmatched bank transactions, a few calls. */
 function seedWorkspace(store: KeyCrmStore, now: number): void {
 	store.pipelines = [
-		{ id: 1, name: 'Заявки з сайту', target_type: 'lead_pipeline', target_id: '1', use_payments: true, lead_type: 'request' },
+		{
+			id: 1,
+			name: 'Заявки з сайту',
+			target_type: 'lead_pipeline',
+			target_id: '1',
+			use_payments: true,
+			lead_type: 'request',
+		},
 		{ id: 2, name: 'Опт', target_type: 'lead_pipeline', target_id: '2', use_payments: false, lead_type: 'deal' },
 	];
 	const status = (id: number, pipeline: number, title: string, alias: string, color: string, isFinal = false) => ({
@@ -636,7 +643,10 @@ function seedWorkspace(store: KeyCrmStore, now: number): void {
 	];
 	const [buyer] = store.buyers.values();
 	store.createCard({ title: 'Запит на опт', pipeline_id: 2, contact: { client_id: buyer.id } });
-	store.createCard({ contact: { full_name: 'Оксана Мельник', phone: '+380671234567' }, source_id: DEMO.source.instagram });
+	store.createCard({
+		contact: { full_name: 'Оксана Мельник', phone: '+380671234567' },
+		source_id: DEMO.source.instagram,
+	});
 	const transaction = (id: number, amount: number, description: string, ageMs: number) => ({
 		id,
 		uuid: `tx-${id}`,

@@ -186,58 +186,57 @@ export abstract class KeyCrmOrderStore extends KeyCrmPaymentStore {
 		);
 		v.throwIfFailed();
 		return () => {
-
-		const buyer = this.buyerForOrder(buyerData!, now);
-		const firstStatus = this.statuses.find((s) => s.is_active) ?? this.statuses[0];
-		const order: OrderRecord = {
-			id: this.nextId('order'),
-			parent_id: null,
-			source_uuid: sourceUuid ?? null,
-			global_source_uuid: null,
-			status_on_source: null,
-			source_id: source!.id,
-			status_id: firstStatus.id,
-			buyer_id: buyer.id,
-			manager_id: manager?.id ?? null,
-			promocode: promocode ?? null,
-			discount_percent: discountPercent ?? 0,
-			discount_amount: discountAmount ?? 0,
-			shipping_price: shippingPrice ?? 0,
-			wrap_price: wrapPrice ?? 0,
-			gift_wrap: giftWrap ?? false,
-			taxes: taxes ?? 0,
-			manager_comment: managerComment ?? null,
-			buyer_comment: buyerComment ?? null,
-			gift_message: giftMessage ?? null,
-			is_gift: isGift ?? false,
-			lines: lines.map((line) => ({ ...line, id: this.nextId('line') })),
-			payments: [],
-			shipping: shipping ?? null,
-			marketing: marketingInput
-				? {
-						utm_source: strOrNull(marketingInput.utm_source),
-						utm_medium: strOrNull(marketingInput.utm_medium),
-						utm_campaign: strOrNull(marketingInput.utm_campaign),
-						utm_term: strOrNull(marketingInput.utm_term),
-						utm_content: strOrNull(marketingInput.utm_content),
-						created_at: now,
-						updated_at: now,
-					}
-				: null,
-			custom: custom ?? new Map(),
-			tag_ids: [],
-			last_synced_at: null,
-			created_at: now,
-			ordered_at: orderedAt ?? now,
-			updated_at: now,
-			closed_at: null,
-			status_changed_at: now,
-		};
-		for (const payment of payments) {
-			if (payment) order.payments.push({ ...payment, id: this.nextId('payment'), order_id: order.id });
-		}
-		buyer.updated_at = now;
-		return this.insertOrder(order);
+			const buyer = this.buyerForOrder(buyerData!, now);
+			const firstStatus = this.statuses.find((s) => s.is_active) ?? this.statuses[0];
+			const order: OrderRecord = {
+				id: this.nextId('order'),
+				parent_id: null,
+				source_uuid: sourceUuid ?? null,
+				global_source_uuid: null,
+				status_on_source: null,
+				source_id: source!.id,
+				status_id: firstStatus.id,
+				buyer_id: buyer.id,
+				manager_id: manager?.id ?? null,
+				promocode: promocode ?? null,
+				discount_percent: discountPercent ?? 0,
+				discount_amount: discountAmount ?? 0,
+				shipping_price: shippingPrice ?? 0,
+				wrap_price: wrapPrice ?? 0,
+				gift_wrap: giftWrap ?? false,
+				taxes: taxes ?? 0,
+				manager_comment: managerComment ?? null,
+				buyer_comment: buyerComment ?? null,
+				gift_message: giftMessage ?? null,
+				is_gift: isGift ?? false,
+				lines: lines.map((line) => ({ ...line, id: this.nextId('line') })),
+				payments: [],
+				shipping: shipping ?? null,
+				marketing: marketingInput
+					? {
+							utm_source: strOrNull(marketingInput.utm_source),
+							utm_medium: strOrNull(marketingInput.utm_medium),
+							utm_campaign: strOrNull(marketingInput.utm_campaign),
+							utm_term: strOrNull(marketingInput.utm_term),
+							utm_content: strOrNull(marketingInput.utm_content),
+							created_at: now,
+							updated_at: now,
+						}
+					: null,
+				custom: custom ?? new Map(),
+				tag_ids: [],
+				last_synced_at: null,
+				created_at: now,
+				ordered_at: orderedAt ?? now,
+				updated_at: now,
+				closed_at: null,
+				status_changed_at: now,
+			};
+			for (const payment of payments) {
+				if (payment) order.payments.push({ ...payment, id: this.nextId('payment'), order_id: order.id });
+			}
+			buyer.updated_at = now;
+			return this.insertOrder(order);
 		};
 	}
 

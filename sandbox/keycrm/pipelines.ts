@@ -7,14 +7,7 @@
  */
 import { nowSeconds, parseStrictRestTime } from './format';
 import { KeyCrmOrderExtrasStore } from './orderExtras';
-import type {
-	CallRecord,
-	CardLine,
-	CardRecord,
-	PaymentRecord,
-	PipelineRecord,
-	PipelineStatusRecord,
-} from './records';
+import type { CallRecord, CardLine, CardRecord, PaymentRecord, PipelineRecord, PipelineStatusRecord } from './records';
 import { PAYMENT_STATES } from './records';
 import { type Dict, isDict, isPresent, KeyCrmError, notFound, strOrNull, Validator } from './validation';
 
@@ -93,7 +86,8 @@ export abstract class KeyCrmPipelineStore extends KeyCrmOrderExtrasStore {
 		let clientId: number | undefined;
 		if (contact) {
 			const given = ['full_name', 'email', 'phone', 'client_id'].some((key) => isPresent(contact[key]));
-			if (!given) v.add('contact.full_name', 'The contact.full name field is required when contact.client id is not present.');
+			if (!given)
+				v.add('contact.full_name', 'The contact.full name field is required when contact.client id is not present.');
 			v.string('contact.full_name', contact.full_name);
 			v.email('contact.email', contact.email);
 			v.string('contact.phone', contact.phone, 20);

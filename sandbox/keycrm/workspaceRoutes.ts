@@ -7,7 +7,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { samePhone } from './format';
 import type { AttachmentTarget, CardRecord } from './records';
-import { API_PREFIX, between, bodyOf, byId, idSet, list, ListQuery, type Params, pathId, truthy, within } from './routes';
+import {
+	API_PREFIX,
+	between,
+	bodyOf,
+	byId,
+	idSet,
+	list,
+	ListQuery,
+	type Params,
+	pathId,
+	truthy,
+	within,
+} from './routes';
 import type { UploadedFile } from './storage';
 import type { KeyCrmStore } from './store';
 import { KeyCrmError } from './validation';
@@ -35,7 +47,9 @@ export function multipartFile(contentType: string, body: Buffer): UploadedFile |
 		const headerEnd = part.indexOf('\r\n\r\n');
 		if (headerEnd >= 0) {
 			const headers = part.subarray(0, headerEnd).toString('utf8');
-			const disposition = /content-disposition:[^\r\n]*\bname="([^"]*)"(?:[^\r\n]*\bfilename="([^"]*)")?/i.exec(headers);
+			const disposition = /content-disposition:[^\r\n]*\bname="([^"]*)"(?:[^\r\n]*\bfilename="([^"]*)")?/i.exec(
+				headers,
+			);
 			if (disposition?.[1] === 'file' && disposition[2] !== undefined) {
 				const type = /content-type:\s*([^\r\n]+)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
 				return { name: disposition[2], mimeType: type, bytes: Buffer.from(part.subarray(headerEnd + 4)) };

@@ -226,7 +226,7 @@ describe('KeyCRM node through the n8n engine', () => {
 			);
 		});
 
-		it('creates, updates, gets and lists companies', async () => {
+		it('creates, updates, gets, lists and finds companies (through their buyers)', async () => {
 			const buyerId = [...kc.store.buyers.keys()][0];
 			const created = await run({
 				resource: 'company',
@@ -247,6 +247,12 @@ describe('KeyCRM node through the n8n engine', () => {
 			expect((got.json()[0].buyer as IDataObject[]).map((b) => b.id)).toEqual([buyerId]);
 			const listed = await run({ resource: 'company', operation: 'getMany', returnAll: true });
 			expect(listed.json().map((c) => c.id)).toEqual([company.id]);
+			// companies have no phone or email: found through their buyers'
+			const phone = (kc.store.buyers.get(buyerId)!.phone as string[])[0];
+			const found = await run({ resource: 'company', operation: 'find', findBy: 'buyer_phone', value: phone });
+			expect(found.json()).toEqual([expect.objectContaining({ id: company.id, matchedBuyerIds: [buyerId] })]);
+			const none = await run({ resource: 'company', operation: 'find', findBy: 'buyer_phone', value: '+380000000001' });
+			expect(none.json()).toEqual([]);
 		});
 	});
 

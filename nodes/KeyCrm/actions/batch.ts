@@ -37,8 +37,7 @@ export function rowsPerRequestProperty(
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: defaultRows,
-				description:
-					'The most input items sent in one request. When KeyCRM names a smaller cap, the node uses that.',
+				description: 'The most input items sent in one request. When KeyCRM names a smaller cap, the node uses that.',
 			},
 		],
 	};

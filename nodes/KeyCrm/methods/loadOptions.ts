@@ -42,6 +42,39 @@ export async function getCategories(this: ILoadOptionsFunctions): Promise<INodeP
 	return await directoryOptions(this, '/products/categories');
 }
 
+export async function getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await directoryOptions(this, '/order/tag');
+}
+
+export async function getExpenseTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await directoryOptions(this, '/order/expense-type');
+}
+
+export async function getPipelines(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await directoryOptions(this, '/pipelines');
+}
+
+/** Statuses of every pipeline, named with their pipeline (a card's status must be one of its own pipeline's). */
+export async function getPipelineStatuses(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const connection = await getKeyCrmConnection(this);
+	const pipelines = await keyCrmListAll(this, connection, '/pipelines');
+	const options: INodePropertyOptions[] = [];
+	for (const pipeline of pipelines) {
+		const statuses = await keyCrmListAll(this, connection, `/pipelines/${String(pipeline.id)}/statuses`);
+		for (const status of statuses) {
+			options.push({
+				name: `${String(pipeline.name ?? pipeline.id)}: ${String(status.title ?? status.name ?? status.alias ?? status.id)} (${String(status.id)})`,
+				value: Number(status.id),
+			});
+		}
+	}
+	return options;
+}
+
+export async function getLeadCustomFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await customFieldOptions(this, 'lead');
+}
+
 /**
  * KeyCRM has no list of warehouses: they are read from the per-warehouse stock breakdown
  * (`/offers/stocks?filter[details]=true`), whose first page names every warehouse of its offers.

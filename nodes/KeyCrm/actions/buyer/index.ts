@@ -3,9 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import * as create from './create.operation';
 import * as find from './find.operation';
 import * as get from './get.operation';
+import * as getMany from './getMany.operation';
+import * as importBuyers from './import.operation';
 import * as update from './update.operation';
 
-export const operations = { create, update, get, find };
+export const operations = { create, update, get, getMany, find, import: importBuyers };
 
 export const description: INodeProperties[] = [
 	{
@@ -23,6 +25,18 @@ export const description: INodeProperties[] = [
 				action: 'Find buyers by phone or email',
 			},
 			{ name: 'Get', value: 'get', description: 'Get a buyer by ID', action: 'Get a buyer' },
+			{
+				name: 'Get Many',
+				value: 'getMany',
+				description: 'Get many buyers, e.g. those changed since a time',
+				action: 'Get many buyers',
+			},
+			{
+				name: 'Import',
+				value: 'import',
+				description: 'Create many buyers at once',
+				action: 'Import buyers',
+			},
 			{ name: 'Update', value: 'update', description: 'Update a buyer', action: 'Update a buyer' },
 		],
 		default: 'find',
@@ -31,4 +45,6 @@ export const description: INodeProperties[] = [
 	...update.description,
 	...get.description,
 	...find.description,
+	...getMany.description,
+	...importBuyers.description,
 ];

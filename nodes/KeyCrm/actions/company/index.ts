@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as create from './create.operation';
+import * as find from './find.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as update from './update.operation';
 
-export const operations = { create, update, get, getMany };
+export const operations = { create, update, get, getMany, find };
 
 export const description: INodeProperties[] = [
 	{
@@ -16,6 +17,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['company'] } },
 		options: [
 			{ name: 'Create', value: 'create', description: 'Create a company', action: 'Create a company' },
+			{
+				name: 'Find',
+				value: 'find',
+				description: 'Find companies by the phone or email of their buyers',
+				action: 'Find companies',
+			},
 			{ name: 'Get', value: 'get', description: 'Get a company by ID', action: 'Get a company' },
 			{ name: 'Get Many', value: 'getMany', description: 'Get many companies', action: 'Get many companies' },
 			{ name: 'Update', value: 'update', description: 'Update a company', action: 'Update a company' },
@@ -26,4 +33,5 @@ export const description: INodeProperties[] = [
 	...update.description,
 	...get.description,
 	...getMany.description,
+	...find.description,
 ];

@@ -6,7 +6,7 @@ export const PAYMENT_STATUSES = [
 	{ name: 'Paid', value: 'paid' },
 ];
 
-export function paymentStatusProperty(operation: string, required: boolean): INodeProperties {
+export function paymentStatusProperty(operation: string, required: boolean, resource = 'order'): INodeProperties {
 	return {
 		displayName: 'Status',
 		name: 'paymentStatus',
@@ -14,6 +14,6 @@ export function paymentStatusProperty(operation: string, required: boolean): INo
 		options: PAYMENT_STATUSES,
 		default: 'paid',
 		required,
-		displayOptions: { show: { resource: ['order'], operation: [operation] } },
+		displayOptions: { show: { resource: [resource], operation: [operation] } },
 	};
 }

@@ -1,0 +1,87 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { KeyCrmConnection } from '../../transport';
+import { limitProperties, listForItem, listOf, outputItem } from '../shared';
+
+const show = { resource: ['call'], operation: ['getMany'] };
+
+export const description: INodeProperties[] = [
+	...limitProperties(show),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Buyer IDs', name: 'client_id', type: 'string', default: '', description: 'Separated by commas' },
+			{ displayName: 'Buyer Phone', name: 'client_phone', type: 'string', default: '' },
+			{
+				displayName: 'Created Between',
+				name: 'created_between',
+				type: 'string',
+				default: '',
+				placeholder: '2026-01-01 00:00:00,2026-01-31 23:59:59',
+				description: 'UTC, two times separated by a comma',
+			},
+			{
+				displayName: 'Direction',
+				name: 'type',
+				type: 'options',
+				options: [
+					{ name: 'Incoming', value: 'incoming' },
+					{ name: 'Outgoing', value: 'outgoing' },
+				],
+				default: 'incoming',
+			},
+			{
+				displayName: 'Manager IDs',
+				name: 'manager_id',
+				type: 'string',
+				default: '',
+				description: 'Separated by commas',
+			},
+			{
+				displayName: 'Pipeline Card IDs',
+				name: 'lead_id',
+				type: 'string',
+				default: '',
+				description: 'Separated by commas',
+			},
+			{ displayName: 'Reference ID', name: 'reference_id', type: 'string', default: '' },
+		],
+	},
+	{
+		displayName: 'Include',
+		name: 'include',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Buyer', value: 'client' },
+			{ name: 'Manager', value: 'manager' },
+			{ name: 'Pipeline Card', value: 'lead' },
+			{ name: 'Telephony Service', value: 'service' },
+		],
+		default: [],
+		displayOptions: { show },
+	},
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: KeyCrmConnection,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filter: IDataObject = {};
+	for (const [key, value] of Object.entries(filters)) {
+		const values = listOf(value);
+		if (values.length) filter[key] = values.join(',');
+	}
+	const include = this.getNodeParameter('include', itemIndex, []) as string[];
+	const qs: IDataObject = {};
+	if (Object.keys(filter).length) qs.filter = filter;
+	if (include.length) qs.include = include.join(',');
+	const calls = await listForItem(this, connection, itemIndex, '/calls', qs);
+	return calls.map((call) => outputItem(call, itemIndex));
+}

@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { KeyCrmConnection } from '../../transport';
+import { limitProperties, listForItem, listOf, outputItem } from '../shared';
+import { cardIncludesProperty } from './fields';
+
+const show = { resource: ['pipelineCard'], operation: ['getMany'] };
+
+export const description: INodeProperties[] = [
+	...limitProperties(show),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Created Between',
+				name: 'created_between',
+				type: 'string',
+				default: '',
+				placeholder: '2026-01-01 00:00:00,2026-01-31 23:59:59',
+				description: 'UTC, two times separated by a comma',
+			},
+			{
+				displayName: 'Pipeline IDs',
+				name: 'pipeline_id',
+				type: 'string',
+				default: '',
+				description: 'Separated by commas',
+			},
+			{ displayName: 'Source IDs', name: 'source_id', type: 'string', default: '', description: 'Separated by commas' },
+			{ displayName: 'Status IDs', name: 'status_id', type: 'string', default: '', description: 'Separated by commas' },
+			{
+				displayName: 'Updated Between',
+				name: 'updated_between',
+				type: 'string',
+				default: '',
+				placeholder: '2026-01-01 00:00:00,2026-01-31 23:59:59',
+				description: 'UTC, two times separated by a comma',
+			},
+		],
+	},
+	cardIncludesProperty('getMany'),
+];
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: KeyCrmConnection,
+): Promise<INodeExecutionData[]> {
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filter: IDataObject = {};
+	for (const [key, value] of Object.entries(filters)) {
+		const values = listOf(value);
+		if (values.length) filter[key] = values.join(',');
+	}
+	const include = this.getNodeParameter('include', itemIndex, []) as string[];
+	const qs: IDataObject = {};
+	if (Object.keys(filter).length) qs.filter = filter;
+	if (include.length) qs.include = include.join(',');
+	const cards = await listForItem(this, connection, itemIndex, '/pipelines/cards', qs);
+	return cards.map((card) => outputItem(card, itemIndex));
+}
