@@ -18,6 +18,8 @@ export abstract class KeyCrmPipelineStore extends KeyCrmOrderExtrasStore {
 	readonly cards = new Map<number, CardRecord>();
 	/** false answers every pipeline route with 400, as an account with pipelines switched off does */
 	leadsEnabled = true;
+	/** called after a write moved a card to another status (KeyCRM's `lead.change_lead_status`) */
+	onLeadStatusChange?: (card: CardRecord) => void;
 
 	clear(): void {
 		super.clear();
@@ -166,7 +168,8 @@ export abstract class KeyCrmPipelineStore extends KeyCrmOrderExtrasStore {
 		const custom = this.readCustomFields(v, input.custom_fields, 'lead');
 		v.throwIfFailed();
 		const now = nowSeconds();
-		if (status && status.id !== card.status_id) {
+		const moved = status !== undefined && status.id !== card.status_id;
+		if (status && moved) {
 			card.status_id = status.id;
 			card.status_changed_at = now;
 			card.is_finished = status.is_final;
@@ -180,6 +183,7 @@ export abstract class KeyCrmPipelineStore extends KeyCrmOrderExtrasStore {
 		if (lines) card.lines = lines.map((line) => ({ ...line, id: this.nextId('cardLine') }));
 		for (const [uuid, value] of custom ?? []) card.custom.set(uuid, value);
 		card.updated_at = now;
+		if (moved) this.onLeadStatusChange?.(card);
 		return card;
 	}
 

@@ -74,6 +74,7 @@ export async function startKeyCrmSandbox(options: KeyCrmSandboxOptions = {}): Pr
 	const sender = new WebhookSender(options.webhookUrls ?? []);
 	const webhooks = new KeyCrmWebhooks(store, sender);
 	store.onOrderEvent = (event, order) => webhooks.dispatch(event, order);
+	store.onLeadStatusChange = (card) => webhooks.dispatchLead(card);
 
 	app.get('/login', async (_request, reply) => reply.type('text/html; charset=utf-8').send(LOGIN_PAGE));
 

@@ -110,6 +110,30 @@ describe('KeyCRM Trigger', () => {
 		expect(refetch[0].url).toContain('include=products.offer,buyer,payments,shipping,custom_fields,status,marketing');
 	});
 
+	it('starts on a lead moved to another status through the API, keyed by the card, with no order read', async () => {
+		server = await serve();
+		kc.webhooks.setTargets([server.url({ token: SECRET })]);
+		const card = [...kc.store.cards.values()][0];
+		const otherStatus = kc.store.statusesOf(card.pipeline_id).find((status) => status.id !== card.status_id)!.id;
+		const moved = await fetch(`${kc.baseUrl}/pipelines/cards/${card.id}`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${kc.apiKey}`, accept: 'application/json', 'content-type': 'application/json' },
+			body: JSON.stringify({ status_id: otherStatus }),
+		});
+		expect(moved.ok).toBe(true);
+		await kc.settleWebhooks();
+		const runs = await server.settled();
+		expect(runs).toHaveLength(1);
+		const item = runs[0].output('KeyCRM Trigger')[0].json;
+		expect(item).toMatchObject({
+			event: 'lead.change_lead_status',
+			context: { id: card.id, status_id: otherStatus },
+			order: null,
+		});
+		expect(item.eventKey).toBe(`${card.id}|${String((item.context as IDataObject).status_changed_at)}|${otherStatus}`);
+		expect(kc.requests.filter((request) => request.method === 'GET' && request.url.startsWith('/v1/'))).toHaveLength(0);
+	});
+
 	it('gives the same delivery twice the same event key; a payment event keys on the payment status', async () => {
 		server = await serve();
 		kc.webhooks.setTargets([server.url({ token: SECRET })]);
