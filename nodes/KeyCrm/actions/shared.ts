@@ -7,34 +7,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { limitOf } from '../../common/limit';
 import type { KeyCrmConnection } from '../transport';
 import { keyCrmListPages, keyCrmRequest } from '../transport';
 import { explainRefusal } from './errors';
 
 type Show = NonNullable<IDisplayOptions['show']>;
-
-/** n8n's usual Return All / Limit pair. */
-export function limitProperties(show: Show): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...show, returnAll: [false] } },
-		},
-	];
-}
 
 export function simplifyProperty(show: Show): INodeProperties {
 	return {
@@ -176,8 +154,7 @@ export async function listForItem(
 	path: string,
 	qs: IDataObject,
 ): Promise<IDataObject[]> {
-	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (ctx.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = limitOf(ctx, itemIndex);
 	const rows: IDataObject[] = [];
 	for await (const page of keyCrmListPages(ctx, connection, path, qs, {
 		limit,

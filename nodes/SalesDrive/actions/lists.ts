@@ -1,6 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { limitOf, limitProperties } from '../../Bas/actions/limit';
+import { limitOf, limitProperties } from '../../common/limit';
 import { SALESDRIVE_MAX_PAGE_SIZE, type SalesDriveConnection, salesDriveListAll } from '../transport';
 import { accountDateTime, isBlank } from './values';
 

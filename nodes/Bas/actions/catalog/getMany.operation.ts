@@ -5,7 +5,7 @@ import { resourcePath } from '../../odata/url';
 import type { BasConnection } from '../../transport';
 import { basListAll } from '../../transport';
 import { conditionRows, type ConditionRows, conditionRowsParameter } from '../conditionRows';
-import { limitOf, limitProperties } from '../limit';
+import { limitOf, limitProperties } from '../../../common/limit';
 import { catalogOptions, type CatalogOptions, resolveCatalog, scopeFilter } from './catalogSet';
 import { conditionsFilter, type FieldCondition, filterableProperties } from './fieldConditions';
 

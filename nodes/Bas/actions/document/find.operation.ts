@@ -7,7 +7,7 @@ import { resourcePath } from '../../odata/url';
 import { type BasConnection, basListAll } from '../../transport';
 import { propertyLiteral } from '../catalog/fieldConditions';
 import { conditionRows, type ConditionRows, conditionRowsParameter } from '../conditionRows';
-import { limitOf, limitProperties } from '../limit';
+import { limitOf, limitProperties } from '../../../common/limit';
 import type { DocumentType } from './documentType';
 import { documentTypeFor, fieldError } from './shared';
 

@@ -15,7 +15,7 @@ import { functionCall, resourcePath } from '../../odata/url';
 import type { BasConnection } from '../../transport';
 import { basListAll, basMetadata } from '../../transport';
 import { type ConditionContext, filterableProperties, findProperty } from '../catalog/fieldConditions';
-import { limitOf, limitProperties } from '../limit';
+import { limitOf, limitProperties } from '../../../common/limit';
 import { dimensionConditions, dimensionFiltersParameter } from './registerConditions';
 
 /**

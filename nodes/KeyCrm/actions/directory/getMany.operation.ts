@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { TransportContext } from '../../../common/transport';
 import type { KeyCrmConnection } from '../../transport';
 import { keyCrmRequest } from '../../transport';
-import { limitProperties, listForItem, outputItem } from '../shared';
+import { listForItem, outputItem } from '../shared';
+import { limitProperties } from '../../../common/limit';
 
 /** KeyCRM's reference lists: directory value → its paginated path. */
 export const DIRECTORIES: Record<string, { path: string }> = {

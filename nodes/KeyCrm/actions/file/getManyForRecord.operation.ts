@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { KeyCrmConnection } from '../../transport';
 import { keyCrmRequest } from '../../transport';
-import { idParameter, limitProperties, outputItem } from '../shared';
+import { idParameter, outputItem } from '../shared';
+import { limitProperties } from '../../../common/limit';
 
 const show = { resource: ['file'], operation: ['getManyForRecord'] };
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../../transport';
-import { limitProperties, listForItem, listOf, outputItem, pick, simplifyProperty } from '../shared';
+import { listForItem, listOf, outputItem, pick, simplifyProperty } from '../shared';
+import { limitProperties } from '../../../common/limit';
 
 const show = { resource: ['offer'], operation: ['getMany'] };
 

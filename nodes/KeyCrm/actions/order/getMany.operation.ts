@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../../transport';
-import { limitProperties, listForItem, listOf, outputItem, simplifyProperty } from '../shared';
+import { listForItem, listOf, outputItem, simplifyProperty } from '../shared';
+import { limitProperties } from '../../../common/limit';
 import { includesProperty, simplifyOrder } from './fields';
 
 const show = { resource: ['order'], operation: ['getMany'] };

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../../transport';
-import { limitProperties, listForItem, outputItem } from '../shared';
+import { listForItem, outputItem } from '../shared';
+import { limitProperties } from '../../../common/limit';
 
 export const description: INodeProperties[] = [...limitProperties({ resource: ['pipeline'], operation: ['getMany'] })];
 

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../../transport';
-import { idParameter, limitProperties, listForItem, outputItem } from '../shared';
+import { idParameter, listForItem, outputItem } from '../shared';
+import { limitProperties } from '../../../common/limit';
 
 const show = { resource: ['pipeline'], operation: ['getStatuses'] };
 

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../../transport';
-import { limitProperties, listForItem, listOf, outputItem } from '../shared';
+import { listForItem, listOf, outputItem } from '../shared';
+import { limitProperties } from '../../../common/limit';
 
 const show = { resource: ['product'], operation: ['getManyCategories'] };
 
