@@ -6,6 +6,7 @@
 import { benchBasLookups } from './basLookups';
 import { benchCrmBatches } from './crmBatches';
 import { benchCrmPacing } from './crmPacing';
+import { benchDirectoryMap } from './directoryMap';
 import { benchMetadata } from './metadata';
 import { benchSandbox } from './sandbox';
 
@@ -18,6 +19,7 @@ async function main() {
 	await benchCrmPacing({ quick });
 	await benchCrmBatches();
 	await benchBasLookups({ quick });
+	await benchDirectoryMap({ quick });
 	finished = true;
 }
 
