@@ -175,6 +175,8 @@ export const properties: INodeProperties[] = [
 						name: 'defaultValue',
 						type: 'string',
 						default: '',
+						description: 'Written when the value is not in the table (as text; use an expression for a number)',
+						displayOptions: { show: { whenUnmapped: ['default'] } },
 					},
 					{
 						displayName: 'Flags Field',
@@ -183,7 +185,7 @@ export const properties: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. basStatusFlags',
 						description:
-							"Where the row's flags go;	empty puts them beside the output field, named with 'Flags' appended",
+							"Where the row's flags go; empty puts them beside the output field, named with 'Flags' appended",
 					},
 					{
 						displayName: 'Ignore Empty Values',
@@ -198,7 +200,7 @@ export const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. statusId or data.statusId',
-						description: 'Path of the value in the input item (dots for nesting,	[0	]	for list entries)',
+						description: 'Path of the value in the input item (dots for nesting, [0] for list entries)',
 					},
 					{
 						displayName: 'Label Field',
@@ -214,13 +216,14 @@ export const properties: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. basStatus',
-						description: 'Where the translated value goes;	empty replaces the input field',
+						description: 'Where the translated value goes; empty replaces the input field',
 					},
 					{
 						displayName: 'Table',
 						name: 'table',
 						type: 'options',
-						default: '',
+						options: DIRECTORY_KINDS.map(({ value, name }) => ({ name, value })),
+						default: 'orderStatus',
 						description: 'The directory table that translates this field',
 					},
 					{
@@ -236,6 +239,7 @@ export const properties: INodeProperties[] = [
 							{
 								name: 'Use a Default',
 								value: 'default',
+								description: 'Write the Default Value, with every flag false',
 							},
 							{
 								name: 'Fail',

@@ -3,6 +3,7 @@
  * every row), fields read and written by nested paths, and unmapped values routed, defaulted or
  * failed — never dropped.
  */
+import { optionLabel } from '../../nodes/DirectoryMap/methods/crmDirectories';
 import type { IDataObject } from 'n8n-workflow';
 
 import { compileMapping, type MappingRule } from '../../nodes/DirectoryMap/mapping/mapper';
@@ -254,5 +255,13 @@ describe('mapping items', () => {
 		expect(() => compileMapping(duplicated, [rule('paymentMethod', 'payment_method')], 'crmToBas')).toThrow(
 			DuplicateValueError,
 		);
+	});
+});
+
+describe('CRM option labels', () => {
+	it('drop the id in brackets whatever the value is (SalesDrive methods may be valued by their parameter)', () => {
+		expect(optionLabel({ name: 'Готівка (6)', value: 'cash' })).toBe('Готівка');
+		expect(optionLabel({ name: 'Новий (1)', value: 1 })).toBe('Новий');
+		expect(optionLabel({ name: 'Без дужок', value: 3 })).toBe('Без дужок');
 	});
 });

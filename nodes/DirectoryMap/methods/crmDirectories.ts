@@ -95,6 +95,6 @@ export async function crmDirectoryOptions(
 
 /** The label part of an option named `Label (value)`. */
 export function optionLabel(option: INodePropertyOptions): string {
-	const suffix = ` (${String(option.value)})`;
-	return option.name.endsWith(suffix) ? option.name.slice(0, -suffix.length) : option.name;
+	// the name ends with the entry's id in brackets, which is not the value when values are SalesDrive method parameters
+	return option.name.replace(/ \([^()]*\)$/, '');
 }
