@@ -9,6 +9,7 @@ import { benchCrmPacing } from './crmPacing';
 import { benchDirectoryMap } from './directoryMap';
 import { benchMetadata } from './metadata';
 import { benchSandbox } from './sandbox';
+import { benchStockExport } from './stockExport';
 
 let finished = false;
 
@@ -20,6 +21,7 @@ async function main() {
 	await benchCrmBatches();
 	await benchBasLookups({ quick });
 	await benchDirectoryMap({ quick });
+	await benchStockExport({ quick });
 	finished = true;
 }
 

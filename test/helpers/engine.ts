@@ -262,6 +262,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** cancels the run when aborted, as n8n's server does when a user stops an execution */
 	cancelSignal?: AbortSignal;
+	/** the workflow's static data, kept by reference: pass the same object to see a later run find what an earlier one left */
+	staticData?: IDataObject;
 }
 
 const URL_FIELDS = [
@@ -297,7 +299,7 @@ export async function runWorkflow(options: RunOptions): Promise<WorkflowRun> {
 		connections: workflowData.connections,
 		active: false,
 		nodeTypes,
-		staticData: {},
+		staticData: options.staticData ?? {},
 		settings: workflowData.settings,
 	});
 

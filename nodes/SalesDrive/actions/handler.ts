@@ -96,13 +96,15 @@ export async function sendHandlerRows(
 	connection: SalesDriveConnection,
 	call: HandlerCall,
 	rows: HandlerRow[],
-): Promise<BatchResult> {
+): Promise<BatchResult & { requests: number }> {
 	const output: INodeExecutionData[] = [];
 	const failures: ItemFailure[] = [];
+	let requests = 0;
 
 	const send = async (batch: HandlerRow[]): Promise<void> => {
 		let reply: IDataObject;
 		try {
+			requests++;
 			reply = await salesDriveRequest(ctx, connection, {
 				method: 'POST',
 				path: call.path,
@@ -144,7 +146,7 @@ export async function sendHandlerRows(
 	const size = Math.max(1, Math.floor(call.batchSize) || DEFAULT_BATCH_SIZE);
 	for (let start = 0; start < rows.length; start += size) await send(rows.slice(start, start + size));
 	output.sort((a, b) => (a.pairedItem as { item: number }).item - (b.pairedItem as { item: number }).item);
-	return { output, failures };
+	return { output, failures, requests };
 }
 
 /**
@@ -178,6 +180,7 @@ export async function runHandlerBatch(
 ): Promise<BatchResult> {
 	const { rows, failures } = readRows(ctx, items, read);
 	const batchSize = (ctx.getNodeParameter('options.batchSize', 0, DEFAULT_BATCH_SIZE) as number) || DEFAULT_BATCH_SIZE;
-	const sent = rows.length > 0 ? await sendHandlerRows(ctx, connection, { ...call, batchSize }, rows) : { output: [] };
+	const sent: BatchResult =
+		rows.length > 0 ? await sendHandlerRows(ctx, connection, { ...call, batchSize }, rows) : { output: [] };
 	return { output: sent.output, failures: [...failures, ...(sent.failures ?? [])] };
 }
