@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as addExpense from './addExpense.operation';
-import * as addPayment from './addPayment.operation';
 import * as addTag from './addTag.operation';
 import * as attachFile from './attachFile.operation';
 import * as create from './create.operation';
@@ -12,7 +11,7 @@ import * as importOrders from './import.operation';
 import * as removeTag from './removeTag.operation';
 import * as update from './update.operation';
 import * as updateExpense from './updateExpense.operation';
-import * as updatePayment from './updatePayment.operation';
+import { addPayment, updatePayment } from './payments';
 
 export const operations = {
 	create,

@@ -1,13 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import * as addPayment from './addPayment.operation';
 import * as attachFile from './attachFile.operation';
 import * as create from './create.operation';
 import * as detachFile from './detachFile.operation';
 import * as get from './get.operation';
 import * as getMany from './getMany.operation';
 import * as update from './update.operation';
-import * as updatePayment from './updatePayment.operation';
+import { addPayment, updatePayment } from './payments';
 
 export const operations = { create, get, getMany, update, addPayment, updatePayment, attachFile, detachFile };
 
