@@ -3,19 +3,13 @@
  * Items → BAS node" run through n8n-core, resource mapper values as the editor saves them, the
  * sandbox's request log by method and target, and readers of the sandbox's demo data.
  */
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	INode,
-	INodeExecutionData,
-	ResourceMapperValue,
-} from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INode, ResourceMapperValue } from 'n8n-workflow';
 
 import type { ProfileId } from '../../sandbox/bas/schema';
 import type { BasSandbox } from '../../sandbox/bas/server';
 import type { Entity } from '../../sandbox/bas/store';
 import type { RecordedRequest } from '../../sandbox/common/recorder';
-import { MANUAL_TRIGGER, runWorkflow, type WorkflowRun } from './engine';
+import { type NodeRun, runNodeOnItems } from './engine';
 
 export type BasCredentials = { basODataApi: ICredentialDataDecryptedObject };
 
@@ -54,45 +48,12 @@ export interface BasNodeRunOptions {
 }
 
 /** One run of the node under test: its items and its error, by output. */
-export interface BasNodeRun {
-	run: WorkflowRun['run'];
-	status: WorkflowRun['status'];
-	/** items the node put on an output (0 = main, 1 = error output) */
-	output(outputIndex?: number): INodeExecutionData[];
-	/** the JSON of those items */
-	json(outputIndex?: number): IDataObject[];
-	/** the error the node ended with, if it failed */
-	error(): ReturnType<WorkflowRun['error']>;
-}
+export type BasNodeRun = NodeRun;
 
 /** Manual Trigger → Items → the BAS node, run in-process by n8n-core against the credentials' base. */
 export async function runBasNode(options: BasNodeRunOptions): Promise<BasNodeRun> {
 	const node = basNode(options.type, options.parameters, options.onError ? { onError: options.onError } : {});
-	const items: INode = {
-		id: 'items',
-		name: 'Items',
-		type: 'test.emitItems',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: { items: JSON.stringify(options.items ?? [{}]) },
-	};
-	const result = await runWorkflow({
-		workflow: {
-			nodes: [MANUAL_TRIGGER, items, node],
-			connections: {
-				[MANUAL_TRIGGER.name]: { main: [[{ node: items.name, type: 'main', index: 0 }]] },
-				[items.name]: { main: [[{ node: node.name, type: 'main', index: 0 }]] },
-			},
-		},
-		credentials: options.credentials,
-	});
-	return {
-		run: result.run,
-		status: result.status,
-		output: (outputIndex = 0) => result.output(node.name, outputIndex),
-		json: (outputIndex = 0) => result.output(node.name, outputIndex).map((item) => item.json),
-		error: () => result.error(node.name),
-	};
+	return await runNodeOnItems({ node, items: options.items, credentials: options.credentials });
 }
 
 /** Fields defined below in the resource mapper, as the editor saves them. */

@@ -343,6 +343,53 @@ export const MANUAL_TRIGGER: INode = {
 	parameters: {},
 };
 
+/** One node's results in a "Manual Trigger → Items → node" run (see runNodeOnItems). */
+export interface NodeRun {
+	run: IRun;
+	status: IRun['status'];
+	/** items on one of the node's outputs (0 = main, 1 = error output or second output) */
+	output(outputIndex?: number): INodeExecutionData[];
+	json(outputIndex?: number): IDataObject[];
+	error(): ITaskData['error'];
+}
+
+/** Manual Trigger → Items (the given JSON items, or another `source` node) → `node`, run in-process by n8n-core. */
+export async function runNodeOnItems(options: {
+	node: INode;
+	items?: IDataObject[];
+	source?: INode;
+	credentials?: Record<string, ICredentialDataDecryptedObject>;
+	staticData?: IDataObject;
+}): Promise<NodeRun> {
+	const { node } = options;
+	const items: INode = options.source ?? {
+		id: 'items',
+		name: 'Items',
+		type: 'test.emitItems',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { items: JSON.stringify(options.items ?? [{}]) },
+	};
+	const result = await runWorkflow({
+		workflow: {
+			nodes: [MANUAL_TRIGGER, items, node],
+			connections: {
+				[MANUAL_TRIGGER.name]: { main: [[{ node: items.name, type: 'main', index: 0 }]] },
+				[items.name]: { main: [[{ node: node.name, type: 'main', index: 0 }]] },
+			},
+		},
+		credentials: options.credentials,
+		staticData: options.staticData,
+	});
+	return {
+		run: result.run,
+		status: result.status,
+		output: (outputIndex = 0) => result.output(node.name, outputIndex),
+		json: (outputIndex = 0) => result.output(node.name, outputIndex).map((item) => item.json),
+		error: () => result.error(node.name),
+	};
+}
+
 /**
  * Runs `probe` inside a real workflow run (Manual Trigger → Probe node) with the given
  * credentials and returns what it returned; throws what the node failed with.

@@ -15,7 +15,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import type { RecordedRequest } from '../../sandbox/common/recorder';
 import type { KeyCrmSandbox } from '../../sandbox/keycrm/server';
-import { loadPackage, MANUAL_TRIGGER, runWorkflow, type WorkflowRun } from './engine';
+import { loadPackage, type NodeRun, runNodeOnItems } from './engine';
 
 export type KeyCrmCredentials = { keyCrmApi: ICredentialDataDecryptedObject };
 
@@ -23,12 +23,7 @@ export function keyCrmCredentials(kc: KeyCrmSandbox, timeScale = 1): KeyCrmCrede
 	return { keyCrmApi: { apiKey: kc.apiKey, baseUrl: kc.baseUrl, limitTimeScale: timeScale } };
 }
 
-export interface KeyCrmNodeRun {
-	status: WorkflowRun['status'];
-	output(outputIndex?: number): INodeExecutionData[];
-	json(outputIndex?: number): IDataObject[];
-	error(): ReturnType<WorkflowRun['error']>;
-}
+export type KeyCrmNodeRun = NodeRun;
 
 /** Manual Trigger → Items → KeyCRM with these parameters, in-process against the sandbox. */
 export async function runKeyCrmNode(options: {
@@ -47,30 +42,7 @@ export async function runKeyCrmNode(options: {
 		credentials: { keyCrmApi: { id: '1', name: 'KeyCRM' } },
 		...(options.onError ? { onError: options.onError } : {}),
 	};
-	const items: INode = {
-		id: 'items',
-		name: 'Items',
-		type: 'test.emitItems',
-		typeVersion: 1,
-		position: [200, 0],
-		parameters: { items: JSON.stringify(options.items ?? [{}]) },
-	};
-	const result = await runWorkflow({
-		workflow: {
-			nodes: [MANUAL_TRIGGER, items, node],
-			connections: {
-				[MANUAL_TRIGGER.name]: { main: [[{ node: items.name, type: 'main', index: 0 }]] },
-				[items.name]: { main: [[{ node: node.name, type: 'main', index: 0 }]] },
-			},
-		},
-		credentials: options.credentials,
-	});
-	return {
-		status: result.status,
-		output: (outputIndex = 0) => result.output(node.name, outputIndex),
-		json: (outputIndex = 0) => result.output(node.name, outputIndex).map((item) => item.json),
-		error: () => result.error(node.name),
-	};
+	return await runNodeOnItems({ node, items: options.items, credentials: options.credentials });
 }
 
 /** Requests to an API path (without /v1 and the query), e.g. `PUT /offers`. */
@@ -148,20 +120,5 @@ export async function runKeyCrmNodeOnFile(options: {
 		position: [200, 0],
 		parameters: options.file,
 	};
-	const result = await runWorkflow({
-		workflow: {
-			nodes: [MANUAL_TRIGGER, file, node],
-			connections: {
-				[MANUAL_TRIGGER.name]: { main: [[{ node: file.name, type: 'main', index: 0 }]] },
-				[file.name]: { main: [[{ node: node.name, type: 'main', index: 0 }]] },
-			},
-		},
-		credentials: options.credentials,
-	});
-	return {
-		status: result.status,
-		output: (outputIndex = 0) => result.output(node.name, outputIndex),
-		json: (outputIndex = 0) => result.output(node.name, outputIndex).map((item) => item.json),
-		error: () => result.error(node.name),
-	};
+	return await runNodeOnItems({ node, source: file, credentials: options.credentials });
 }
