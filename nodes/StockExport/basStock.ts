@@ -2,9 +2,19 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { eq, ge, type Filter, literal, type Literal } from '../Bas/odata/filter';
+import type { EntitySetModel } from '../Bas/odata/model';
 import { conditionLiteral, functionCall, resourcePath } from '../Bas/odata/url';
 import type { BasReader } from './basRequests';
 import type { StockSource } from './formula';
+
+/** A register read by its Balance: the columns naming the item, its characteristic and the warehouse. */
+export interface BalanceSource {
+	set: EntitySetModel;
+	ledger: boolean;
+	item: string;
+	characteristic?: string;
+	warehouse?: string;
+}
 
 const EMPTY_REF = '00000000-0000-0000-0000-000000000000';
 
@@ -20,17 +30,17 @@ export interface StockCell {
 export const cellKey = (item: string, characteristic: string) =>
 	characteristic && characteristic !== EMPTY_REF ? `${item}|${characteristic}` : item;
 
-const refOf = (value: unknown) => {
+export const refOf = (value: unknown) => {
 	const text = typeof value === 'string' ? value : '';
 	return text === EMPTY_REF ? '' : text;
 };
 
-function balancePath(source: StockSource, parameters: Record<string, Literal | undefined>): string {
+function balancePath(source: BalanceSource, parameters: Record<string, Literal | undefined>): string {
 	return resourcePath(source.set.name, undefined, functionCall('Balance', parameters));
 }
 
 /** The attribute names of the source's dimensions, for the Balance's `Dimensions` parameter. */
-function dimensionNames(source: StockSource): string[] {
+function dimensionNames(source: BalanceSource): string[] {
 	const returned = source.set.functions.Balance.returnProperties ?? [];
 	return [source.item, source.characteristic, source.warehouse]
 		.filter((name): name is string => name !== undefined)
@@ -38,11 +48,41 @@ function dimensionNames(source: StockSource): string[] {
 }
 
 /**
- * Free balances per item, characteristic and warehouse: each source's Balance (grouped by those
- * dimensions only, so other dimensions such as batches or cells are summed up by BAS), its
- * columns added with their signs. With `items`, only those items are read (their references go
- * into the Balance's Condition, split to keep URLs short).
+ * One register's Balance grouped by item, characteristic and warehouse only (so other dimensions,
+ * such as batches or cells, are summed up by BAS), with the given columns. With `items`, only
+ * those items are read (their references go into the Balance's Condition, split to keep URLs short).
  */
+export async function readBalance(
+	reader: BasReader,
+	source: BalanceSource,
+	columns: string[],
+	options: { items?: string[]; accountCondition?: Literal },
+): Promise<IDataObject[]> {
+	const fn = source.set.functions.Balance;
+	const takesDimensions = fn.parameters.some((p) => p.name === 'Dimensions');
+	const base: Record<string, Literal | undefined> = {
+		Dimensions: takesDimensions ? literal.names(dimensionNames(source)) : undefined,
+		AccountCondition: source.ledger ? options.accountCondition : undefined,
+	};
+	const keyFields = [source.item, source.characteristic, source.warehouse].filter(
+		(name): name is string => name !== undefined,
+	);
+	const select = [...keyFields, ...columns];
+	if (options.items === undefined) return await reader.all(balancePath(source, base), { select }, keyFields);
+	if (options.items.length === 0) return [];
+	const quoting = reader.connection.conditionQuoting;
+	return await reader.byRefs(
+		options.items,
+		source.item,
+		(filter: Filter) => ({
+			path: balancePath(source, { ...base, Condition: conditionLiteral(filter, quoting) }),
+			query: { select },
+		}),
+		keyFields,
+	);
+}
+
+/** Free balances per item, characteristic and warehouse: each source's Balance, its columns added with their signs. */
 export async function readStock(
 	reader: BasReader,
 	sources: StockSource[],
@@ -50,34 +90,8 @@ export async function readStock(
 ): Promise<StockCell[]> {
 	const cells = new Map<string, StockCell>();
 	for (const source of sources) {
-		const fn = source.set.functions.Balance;
-		const takesDimensions = fn.parameters.some((p) => p.name === 'Dimensions');
-		const base: Record<string, Literal | undefined> = {
-			Dimensions: takesDimensions ? literal.names(dimensionNames(source)) : undefined,
-			AccountCondition: source.ledger ? options.accountCondition : undefined,
-		};
-		const keyFields = [source.item, source.characteristic, source.warehouse].filter(
-			(name): name is string => name !== undefined,
-		);
-		const select = [...keyFields, ...source.columns.map((c) => c.column)];
-		let rows: IDataObject[];
-		if (options.items === undefined) {
-			rows = await reader.all(balancePath(source, base), { select }, keyFields);
-		} else if (options.items.length === 0) {
-			rows = [];
-		} else {
-			const quoting = reader.connection.conditionQuoting;
-			rows = await reader.byRefs(
-				options.items,
-				source.item,
-				(filter: Filter) => ({
-					path: balancePath(source, { ...base, Condition: conditionLiteral(filter, quoting) }),
-					query: { select },
-				}),
-				keyFields,
-			);
-		}
-		for (const row of rows) {
+		const columns = source.columns.map((c) => c.column);
+		for (const row of await readBalance(reader, source, columns, options)) {
 			const item = refOf(row[source.item]);
 			const warehouse = refOf(row[source.warehouse]);
 			if (!item || !warehouse) continue;
@@ -99,7 +113,7 @@ export async function readStock(
  */
 export async function readMovedItems(
 	reader: BasReader,
-	sources: StockSource[],
+	sources: BalanceSource[],
 	since: Date,
 	itemIndex: number,
 ): Promise<Array<{ item: string; characteristic: string }>> {

@@ -17,6 +17,8 @@ export interface ConfigurationDefaults {
 	priceTypeDimension: string;
 	/** the catalog of price types, for a price type given by name */
 	priceTypes: string;
+	/** unit cost as `Register.Amount / Register.Quantity` of a register of goods (see costFormula.ts) */
+	costFormula: string;
 }
 
 export const CONFIGURATION_DEFAULTS: Record<Configuration, ConfigurationDefaults> = {
@@ -28,6 +30,8 @@ export const CONFIGURATION_DEFAULTS: Record<Configuration, ConfigurationDefaults
 		priceRegister: 'InformationRegister_ЦеныНоменклатуры',
 		priceTypeDimension: 'ВидЦен_Key',
 		priceTypes: 'Catalog_ВидыЦен',
+		// inventory at cost by item, characteristic and structural unit
+		costFormula: 'Запасы.Сумма / Запасы.Количество',
 	},
 	ut: {
 		// UT / ERP: an order ready to ship holds its goods as "to be shipped" on the warehouse
@@ -37,6 +41,8 @@ export const CONFIGURATION_DEFAULTS: Record<Configuration, ConfigurationDefaults
 		priceRegister: 'InformationRegister_ЦеныНоменклатуры',
 		priceTypeDimension: 'ВидЦены_Key',
 		priceTypes: 'Catalog_ВидыЦен',
+		// cost by a key of item, characteristic and warehouse (КлючиАналитикиУчетаНоменклатуры)
+		costFormula: 'СебестоимостьТоваров.Стоимость / СебестоимостьТоваров.Количество',
 	},
 	bp: {
 		// BAS Accounting: quantities on the goods account of the ledger (sub-accounts item, warehouse)
@@ -45,6 +51,8 @@ export const CONFIGURATION_DEFAULTS: Record<Configuration, ConfigurationDefaults
 		priceRegister: 'InformationRegister_ЦеныНоменклатуры',
 		priceTypeDimension: 'ТипЦен_Key',
 		priceTypes: 'Catalog_ТипыЦенНоменклатуры',
+		// the goods account's sum and quantity per item and warehouse
+		costFormula: 'Хозрасчетный.Сумма / Хозрасчетный.Количество',
 	},
 };
 
@@ -53,3 +61,9 @@ export const WAREHOUSE_DIMENSIONS = ['Склад_Key', 'СтруктурнаяЕ
 export const ITEM_DIMENSION = 'Номенклатура_Key';
 export const CHARACTERISTIC_DIMENSION = 'Характеристика_Key';
 export const ITEMS_CATALOG = 'Catalog_Номенклатура';
+/**
+ * UT keeps cost not by item but by a key of item, characteristic and warehouse (its attribute
+ * names in BAS are UNCERTAIN: the warehouse attribute is looked for among WAREHOUSE_DIMENSIONS).
+ */
+export const ITEM_KEY_DIMENSION = 'АналитикаУчетаНоменклатуры_Key';
+export const ITEM_KEYS_CATALOG = 'Catalog_КлючиАналитикиУчетаНоменклатуры';

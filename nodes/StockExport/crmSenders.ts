@@ -35,7 +35,8 @@ function groupBy<T>(values: T[], keyOf: (value: T) => string): Map<string, T[]> 
 	return groups;
 }
 
-function salesDriveRow(key: string, cells: OutgoingCell[]): IDataObject {
+/** A SalesDrive product row: the product id and its cells as warehouse stocks or price fields. */
+export function salesDriveRow(key: string, cells: OutgoingCell[]): IDataObject {
 	const row: IDataObject = { id: key };
 	for (const { column, value } of cells) {
 		if (column.startsWith(ADDITIONAL_PRICE)) {
@@ -99,6 +100,13 @@ export async function sendToSalesDrive(
 	return outcome;
 }
 
+/** A KeyCRM row: an offer's stock (never below 0) on the request's warehouse, or its price field. */
+export function keyCrmRow(cell: OutgoingCell, kind: 'stock' | 'price'): IDataObject {
+	return kind === 'stock'
+		? { sku: cell.key, quantity: Math.max(0, cell.value) }
+		: { sku: cell.key, [cell.column]: cell.value };
+}
+
 /**
  * Sends to KeyCRM with the KeyCRM node's bulk writer, offers named by SKU: stock as
  * `PUT /offers/stocks`, one warehouse at a time, prices as `PUT /offers`; each in the largest
@@ -117,13 +125,7 @@ export async function sendToKeyCrm(
 			? groupBy(cells, (cell) => cell.column)
 			: new Map([['', cells]] as Array<[string, OutgoingCell[]]>);
 	for (const [warehouse, group] of groups) {
-		const rows: BatchRow[] = group.map((cell, itemIndex) => ({
-			itemIndex,
-			row:
-				kind === 'stock'
-					? { sku: cell.key, quantity: Math.max(0, cell.value) }
-					: { sku: cell.key, [cell.column]: cell.value },
-		}));
+		const rows: BatchRow[] = group.map((cell, itemIndex) => ({ itemIndex, row: keyCrmRow(cell, kind) }));
 		const result = await writeInBatches(
 			ctx,
 			connection,

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { OutgoingCell } from './crmSenders';
+
 /**
  * What was last sent to the CRM, kept in the workflow's static data (saved by n8n after a
  * production execution; manual test runs do not save it). One table per export: a row per CRM
@@ -51,4 +53,25 @@ export function* sentCells(table: SentTable, keys?: Iterable<string>): Generator
 			if (value !== null && value !== undefined) yield [key, table.columns[at], value];
 		}
 	}
+}
+
+/**
+ * The cells to send: each value that differs from what the CRM last accepted (every value with
+ * `sendAll`). With `wholeRow` (SalesDrive, whose product row carries all its warehouses), a row
+ * with any difference is sent whole. `changed` counts the values that differ.
+ */
+export function differences(
+	table: SentTable,
+	desired: Map<string, Map<string, number>>,
+	options: { sendAll: boolean; wholeRow: boolean },
+): { outgoing: OutgoingCell[]; changed: number } {
+	const outgoing: OutgoingCell[] = [];
+	let changed = 0;
+	for (const [key, row] of desired) {
+		const differs = [...row].filter(([column, value]) => options.sendAll || lastSent(table, key, column) !== value);
+		changed += differs.length;
+		if (differs.length === 0) continue;
+		for (const [column, value] of options.wholeRow ? row : differs) outgoing.push({ key, column, value });
+	}
+	return { outgoing, changed };
 }

@@ -5,13 +5,18 @@ import { CONFIGURATION_DEFAULTS, type Configuration } from './configuration';
 const perConfiguration = (
 	base: Omit<INodeProperties, 'displayOptions'>,
 	valueOf: (configuration: Configuration) => string,
-	show: NonNullable<INodeProperties['displayOptions']>['show'] = {},
+	show: Show = {},
 ): INodeProperties[] =>
 	(Object.keys(CONFIGURATION_DEFAULTS) as Configuration[]).map((configuration) => ({
 		...base,
 		default: valueOf(configuration),
 		displayOptions: { show: { ...show, configuration: [configuration] } },
 	}));
+
+type Show = NonNullable<INodeProperties['displayOptions']>['show'];
+
+/** Where the price-type parameters show: for prices, and for cost prices taken from a price type. */
+const PRICES_SHOWN: Show[] = [{ export: ['prices'] }, { export: ['costPrices'], costSource: ['priceType'] }];
 
 export const properties: INodeProperties[] = [
 	{
@@ -33,7 +38,11 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'Stock', value: 'stock', description: 'Free balances per warehouse: on hand less reserves' },
 			{ name: 'Prices', value: 'prices', description: 'The latest prices of one price type' },
-			{ name: 'Cost Prices', value: 'costPrices', description: 'The latest prices of the cost price type' },
+			{
+				name: 'Cost Prices',
+				value: 'costPrices',
+				description: 'Unit cost from the cost register (amount / quantity), or the latest prices of a price type',
+			},
 		],
 		default: 'stock',
 	},
@@ -82,7 +91,44 @@ export const properties: INodeProperties[] = [
 			{ name: 'BAS Accounting', value: 'bp' },
 		],
 		default: 'unf',
-		description: 'Fills in the registers below with where this configuration keeps stock and prices',
+		description: 'Fills in the registers below with where this configuration keeps stock, prices and cost',
+	},
+	{
+		displayName: 'Cost Source',
+		name: 'costSource',
+		type: 'options',
+		options: [
+			{
+				name: 'Cost Register',
+				value: 'register',
+				description: 'Amount / quantity of the goods on hand, from the configuration’s cost register',
+			},
+			{ name: 'Price Type', value: 'priceType', description: 'The latest prices of a price type kept as cost' },
+		],
+		default: 'register',
+		displayOptions: { show: { export: ['costPrices'] } },
+	},
+	...perConfiguration(
+		{
+			displayName: 'Cost Formula',
+			name: 'costFormula',
+			type: 'string',
+			default: '',
+			description:
+				'Unit cost as "Register.Amount / Register.Quantity", both from the register’s Balance by item (and characteristic); names are checked against the base',
+		},
+		(configuration) => CONFIGURATION_DEFAULTS[configuration].costFormula,
+		{ export: ['costPrices'], costSource: ['register'] },
+	),
+	{
+		displayName: 'Cost Warehouses',
+		name: 'costWarehouses',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Основний склад, Склад Львів',
+		description:
+			'BAS warehouses (names or GUIDs, comma-separated) whose goods the unit cost averages over, weighted by quantity; empty takes all',
+		displayOptions: { show: { export: ['costPrices'], costSource: ['register'] } },
 	},
 	...perConfiguration(
 		{
@@ -101,35 +147,41 @@ export const properties: INodeProperties[] = [
 		name: 'ledgerAccount',
 		type: 'string',
 		default: '281',
-		description: 'The goods account whose quantities are the stock (code or GUID)',
-		displayOptions: { show: { export: ['stock'], configuration: ['bp'] } },
-	},
-	...perConfiguration(
-		{ displayName: 'Price Register', name: 'priceRegister', type: 'string', default: '' },
-		(configuration) => CONFIGURATION_DEFAULTS[configuration].priceRegister,
-		{ export: ['prices', 'costPrices'] },
-	),
-	...perConfiguration(
-		{
-			displayName: 'Price Type Dimension',
-			name: 'priceTypeDimension',
-			type: 'string',
-			default: '',
-			description: 'The price register’s dimension holding the price type',
+		description: 'The goods account whose quantities (and sums, for cost) are read (code or GUID)',
+		displayOptions: {
+			show: { export: ['stock', 'costPrices'], configuration: ['bp'] },
+			hide: { costSource: ['priceType'] },
 		},
-		(configuration) => CONFIGURATION_DEFAULTS[configuration].priceTypeDimension,
-		{ export: ['prices', 'costPrices'] },
-	),
-	{
-		displayName: 'Price Type',
-		name: 'priceType',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. Роздрібна ціна',
-		description: 'The BAS price type, by name or GUID (Ref_Key)',
-		displayOptions: { show: { export: ['prices', 'costPrices'] } },
 	},
+	// prices, and cost prices kept as a price type: the same parameters under either
+	...PRICES_SHOWN.flatMap((show) => [
+		...perConfiguration(
+			{ displayName: 'Price Register', name: 'priceRegister', type: 'string', default: '' },
+			(configuration) => CONFIGURATION_DEFAULTS[configuration].priceRegister,
+			show,
+		),
+		...perConfiguration(
+			{
+				displayName: 'Price Type Dimension',
+				name: 'priceTypeDimension',
+				type: 'string',
+				default: '',
+				description: 'The price register’s dimension holding the price type',
+			},
+			(configuration) => CONFIGURATION_DEFAULTS[configuration].priceTypeDimension,
+			show,
+		),
+		{
+			displayName: 'Price Type',
+			name: 'priceType',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. Роздрібна ціна',
+			description: 'The BAS price type, by name or GUID (Ref_Key)',
+			displayOptions: { show },
+		} as INodeProperties,
+	]),
 	{
 		displayName: 'SalesDrive Price Field',
 		name: 'salesDrivePriceField',

@@ -9,14 +9,17 @@ import { getKeyCrmConnection } from '../KeyCrm/transport';
 import { DEFAULT_BATCH_SIZE } from '../SalesDrive/actions/handler';
 import { getSalesDriveConnection } from '../SalesDrive/transport';
 import { readNames, readSkus, refsByName } from './basCatalogs';
+import { type CostWithoutQuantity, readUnitCosts } from './basCost';
 import { readPrices } from './basPrices';
 import { BasReader } from './basRequests';
 import { accountRef, readMovedItems, readStock } from './basStock';
 import { CONFIGURATION_DEFAULTS, type Configuration } from './configuration';
+import { parseCostFormula, resolveCostFormula } from './costFormula';
 import { ADDITIONAL_PRICE, type OutgoingCell, type SendOutcome, sendToKeyCrm, sendToSalesDrive } from './crmSenders';
-import { lastSent, loadTable, markSent, sentCells } from './deltaState';
+import { differences, loadTable, markSent, sentCells } from './deltaState';
 import { parseFormula, resolveFormula } from './formula';
 import { crmKeyOf, readWarehouseMap } from './matching';
+import { holdKnownMissing, loadMissing, rememberMissing } from './missingSkus';
 
 type Crm = 'salesDrive' | 'keyCrm';
 type ExportKind = 'stock' | 'prices' | 'costPrices';
@@ -78,27 +81,29 @@ export async function runExport(ctx: IExecuteFunctions): Promise<INodeExecutionD
 	let since: Date | undefined;
 	let moved: Array<{ item: string; characteristic: string }> | undefined;
 	const unmappedWarehouses = new Set<string>();
+	let withoutQuantity: CostWithoutQuantity[] = [];
+	const warehouseDimension = String(options.warehouseDimension ?? '').trim() || undefined;
+	/** The ledger's Balance reads only the goods account given by its code or GUID. */
+	const ledgerAccountCondition = async (): Promise<Literal> => {
+		const code = String(ctx.getNodeParameter('ledgerAccount', 0, '281')).trim();
+		const account = await accountRef(reader, LEDGER_CHART, code);
+		if (!account) throw fail(`${LEDGER_CHART} has no single account with the code "${code}"`);
+		return conditionLiteral(eq('Account_Key', literal.guid(account)), connection.conditionQuoting);
+	};
+	const costSource =
+		kind === 'costPrices' ? (ctx.getNodeParameter('costSource', 0, 'register') as 'register' | 'priceType') : undefined;
 
 	if (kind === 'stock') {
 		const formula = String(ctx.getNodeParameter('stockFormula', 0, defaults.stockFormula));
 		report.formula = formula;
 		const terms = parseFormula(formula);
 		if (typeof terms === 'string') throw fail(terms);
-		const sources = resolveFormula(metadata, terms, {
-			warehouseDimension: String(options.warehouseDimension ?? '').trim() || undefined,
-			ledger: LEDGER_DIMENSIONS,
-		});
+		const sources = resolveFormula(metadata, terms, { warehouseDimension, ledger: LEDGER_DIMENSIONS });
 		if (typeof sources === 'string')
 			throw fail(sources, 'Check the Stock Formula against the registers the base publishes');
 		const warehouses = await readWarehouseMap(ctx, reader, defaults.warehouses);
 		table = loadTable(staticData, 'stock', `${crm}:stock:${[...warehouses.values()].sort().join(',')}`);
-		let accountCondition: Literal | undefined;
-		if (sources.some((source) => source.ledger)) {
-			const code = String(ctx.getNodeParameter('ledgerAccount', 0, '281')).trim();
-			const account = await accountRef(reader, LEDGER_CHART, code);
-			if (!account) throw fail(`${LEDGER_CHART} has no single account with the code "${code}"`);
-			accountCondition = conditionLiteral(eq('Account_Key', literal.guid(account)), connection.conditionQuoting);
-		}
+		const accountCondition = sources.some((source) => source.ledger) ? await ledgerAccountCondition() : undefined;
 		let items: string[] | undefined;
 		if (mode === 'incremental' && table.cursor) {
 			since = new Date(Date.parse(table.cursor) - lookBackMs);
@@ -116,6 +121,45 @@ export async function runExport(ctx: IExecuteFunctions): Promise<INodeExecutionD
 		}
 		if (moved) for (const item of table.retry ?? []) moved.push({ item, characteristic: '' });
 		report.warehouses = [...new Set(warehouses.values())];
+	} else if (costSource === 'register') {
+		const formula = String(ctx.getNodeParameter('costFormula', 0, defaults.costFormula));
+		report.costFormula = formula;
+		const parsed = parseCostFormula(formula);
+		if (typeof parsed === 'string') throw fail(parsed);
+		const source = resolveCostFormula(metadata, parsed, { warehouseDimension, ledger: LEDGER_DIMENSIONS });
+		if (typeof source === 'string')
+			throw fail(source, 'Check the Cost Formula against the registers the base publishes');
+		const names = String(ctx.getNodeParameter('costWarehouses', 0, ''))
+			.split(',')
+			.map((name) => name.trim())
+			.filter(Boolean);
+		let warehouses: Set<string> | undefined;
+		if (names.length > 0) {
+			const hasWarehouse = source.keys ? source.keys.warehouse : source.warehouse;
+			if (!hasWarehouse) throw fail(`${source.set.name} is not kept by warehouse: leave Cost Warehouses empty`);
+			const { refs, unknown } = await refsByName(reader, defaults.warehouses, names);
+			if (unknown.length > 0) throw fail(`${defaults.warehouses} has no single warehouse named "${unknown[0]}"`);
+			warehouses = new Set(refs.values());
+		}
+		const column = priceColumn(ctx, crm, kind);
+		const scope = warehouses ? [...warehouses].sort().join(',') : 'all';
+		table = loadTable(staticData, kind, `${crm}:${kind}:${formula}:${scope}:${column}`);
+		let items: string[] | undefined;
+		if (mode === 'incremental' && table.cursor) {
+			if (source.keys) {
+				throw fail(
+					`Incremental mode cannot find moved items in ${source.set.name}: use Changes Only or Full Reconciliation`,
+					`Its records name a key (${source.item}), not the item.`,
+				);
+			}
+			since = new Date(Date.parse(table.cursor) - lookBackMs);
+			moved = await readMovedItems(reader, [source], since, 0);
+			items = [...new Set([...moved.map((m) => m.item), ...(table.retry ?? [])])];
+		}
+		const accountCondition = source.ledger ? await ledgerAccountCondition() : undefined;
+		const costs = await readUnitCosts(reader, source, { warehouses, items, accountCondition });
+		cells = costs.costs.map((cost) => ({ ...cost, column }));
+		withoutQuantity = costs.withoutQuantity;
 	} else {
 		const register = metadata.entitySets[String(ctx.getNodeParameter('priceRegister', 0, defaults.priceRegister))];
 		if (!register?.functions.SliceLast) {
@@ -140,10 +184,10 @@ export async function runExport(ctx: IExecuteFunctions): Promise<INodeExecutionD
 	}
 
 	// SKUs: the whole catalog when the whole base is read, else only the items read
-	const itemRefs = [...new Set([...cells.map((cell) => cell.item), ...(moved ?? []).map((m) => m.item)])];
+	const itemRefs = [...new Set([...cells, ...(moved ?? []), ...withoutQuantity].map((cell) => cell.item))];
 	const skus = await readSkus(reader, skuField, since ? itemRefs : undefined);
 	const characteristicRefs = [
-		...new Set([...cells, ...(moved ?? [])].map((cell) => cell.characteristic).filter(Boolean)),
+		...new Set([...cells, ...(moved ?? []), ...withoutQuantity].map((cell) => cell.characteristic).filter(Boolean)),
 	];
 	const characteristicNames =
 		characteristicRefs.length > 0 && defaults.characteristics
@@ -188,15 +232,13 @@ export async function runExport(ctx: IExecuteFunctions): Promise<INodeExecutionD
 	}
 
 	// the differences; SalesDrive takes all warehouses of a product in one row, so a changed product sends them all
-	const outgoing: OutgoingCell[] = [];
-	let changed = 0;
-	for (const [key, row] of desired) {
-		const differs = [...row].filter(([column, value]) => sendAll || lastSent(table, key, column) !== value);
-		changed += differs.length;
-		if (differs.length === 0) continue;
-		const send = crm === 'salesDrive' ? [...row] : differs;
-		for (const [column, value] of send) outgoing.push({ key, column, value });
-	}
+	const diff = differences(table, desired, { sendAll, wholeRow: crm === 'salesDrive' });
+	const changed = diff.changed;
+	let outgoing = diff.outgoing;
+	// KeyCRM: SKUs it refused as unknown before are left out until a full run tries them again
+	const missing = crm === 'keyCrm' ? loadMissing(staticData) : undefined;
+	let held: OutgoingCell[] = [];
+	if (missing && mode !== 'full') ({ send: outgoing, held } = holdKnownMissing(outgoing, missing));
 
 	let outcome: SendOutcome = { accepted: [], refused: [], requests: 0 };
 	if (outgoing.length > 0) {
@@ -224,12 +266,31 @@ export async function runExport(ctx: IExecuteFunctions): Promise<INodeExecutionD
 	const refused: IDataObject[] = [];
 	const retry = new Set<string>();
 	const columnName = kind === 'stock' ? 'warehouse' : 'field';
+	const unknown: OutgoingCell[] = [];
 	for (const { cells: group, reason } of outcome.refused) {
 		const list = isNotFound(reason) ? notFound : refused;
+		if (list === notFound) unknown.push(...group);
 		for (const cell of group) {
 			const item = itemOfKey.get(cell.key);
 			if (item) retry.add(item);
 			if (list.length < LIST_CAP) list.push({ sku: cell.key, [columnName]: cell.column, value: cell.value, reason });
+		}
+	}
+	if (missing) {
+		rememberMissing(missing, outcome.accepted, unknown, startedAt);
+		for (const cell of held) {
+			const item = itemOfKey.get(cell.key);
+			if (item) retry.add(item);
+			const since = missing[cell.key];
+			if (notFound.length < LIST_CAP) {
+				notFound.push({
+					sku: cell.key,
+					[columnName]: cell.column,
+					value: cell.value,
+					reason: `known missing since ${since}: not sent until a full run`,
+					knownMissingSince: since,
+				});
+			}
 		}
 	}
 	if (outcome.accepted.length === 0 && refused.length > 0 && notFound.length === 0) {
@@ -238,7 +299,9 @@ export async function runExport(ctx: IExecuteFunctions): Promise<INodeExecutionD
 			'Nothing was marked as sent; the next run sends these rows again.',
 		);
 	}
-	table.cursor = startedAt.toISOString();
+	// prices are read by when they were set, not by item: a cursor kept where it was re-reads a refused price next run
+	const readBySetTime = mode === 'incremental' && since !== undefined && moved === undefined;
+	if (!(readBySetTime && refused.length > 0)) table.cursor = startedAt.toISOString();
 	table.retry = [...retry];
 
 	Object.assign(report, {
@@ -247,10 +310,19 @@ export async function runExport(ctx: IExecuteFunctions): Promise<INodeExecutionD
 		sent: outcome.accepted.length,
 		requests: { bas: reader.requests, crm: outcome.requests },
 		notFound,
-		notFoundCount: outcome.refused.filter((r) => isNotFound(r.reason)).reduce((n, r) => n + r.cells.length, 0),
+		notFoundCount: unknown.length + held.length,
 		refused,
 		withoutSku,
 		unmappedWarehouses: [...unmappedWarehouses],
+		...(costSource === 'register'
+			? {
+					withoutQuantity: withoutQuantity.slice(0, LIST_CAP).map((cost) => ({
+						sku: keyOf(cost.item, cost.characteristic) ?? cost.item,
+						amount: cost.amount,
+						quantity: cost.quantity,
+					})),
+				}
+			: {}),
 		durationMs: Date.now() - started,
 	});
 	if (since) report.since = since.toISOString();

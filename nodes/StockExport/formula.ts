@@ -51,7 +51,8 @@ export interface LedgerDimensions {
 	warehouse: string;
 }
 
-function registerSet(metadata: MetadataModel, name: string): EntitySetModel | undefined {
+/** A register named by its object name (`ЗапасыНаСкладах`) or entity set, if the base publishes it. */
+export function registerSet(metadata: MetadataModel, name: string): EntitySetModel | undefined {
 	return (
 		metadata.entitySets[name] ??
 		metadata.entitySets[`AccumulationRegister_${name}`] ??

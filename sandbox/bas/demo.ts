@@ -33,6 +33,18 @@ interface Layout {
 	stock?: { register: string; warehouse: string; quantity: string; organisation?: boolean; recorderType: string };
 	ledger?: boolean;
 	prices: { register: string; priceType: string; currency: string; unit?: boolean };
+	/**
+	 * A register of quantity and amount of goods, the source of cost prices: by item and
+	 * warehouse, or (UT) by a key of item, characteristic and warehouse in a catalog of keys.
+	 */
+	cost?: {
+		register: string;
+		quantity: string;
+		amount: string;
+		recorderType: string;
+		warehouse?: string;
+		keys?: { catalog: string; dimension: string; warehouse: string };
+	};
 }
 
 const LAYOUTS: Record<ProfileId, Layout> = {
@@ -55,6 +67,13 @@ const LAYOUTS: Record<ProfileId, Layout> = {
 			currency: 'ВалютаЦены_Key',
 			unit: true,
 		},
+		cost: {
+			register: 'AccumulationRegister_Запасы',
+			quantity: 'Количество',
+			amount: 'Сумма',
+			recorderType: 'StandardODATA.Document_ВводНачальныхОстатков',
+			warehouse: 'СтруктурнаяЕдиница_Key',
+		},
 	},
 	ut: {
 		warehouses: 'Catalog_Склады',
@@ -69,6 +88,17 @@ const LAYOUTS: Record<ProfileId, Layout> = {
 			recorderType: 'StandardODATA.Document_ВводОстатков',
 		},
 		prices: { register: 'InformationRegister_ЦеныНоменклатуры', priceType: 'ВидЦены_Key', currency: 'Валюта_Key' },
+		cost: {
+			register: 'AccumulationRegister_СебестоимостьТоваров',
+			quantity: 'Количество',
+			amount: 'Стоимость',
+			recorderType: 'StandardODATA.Document_ВводОстатков',
+			keys: {
+				catalog: 'Catalog_КлючиАналитикиУчетаНоменклатуры',
+				dimension: 'АналитикаУчетаНоменклатуры_Key',
+				warehouse: 'Склад_Key',
+			},
+		},
 	},
 	bp: {
 		warehouses: 'Catalog_Склады',
@@ -266,6 +296,7 @@ export function generateBase(store: BasStore, records: RegisterRecords, options:
 		}
 	}
 	if (stock) writeStock(store, records, stock, opening, warehouses, organisation, period);
+	if (layout.cost) writeCost(store, records, layout.cost, opening, warehouses, organisation, period);
 	if (layout.ledger) writeLedgerStock(store, records, opening, warehouses, organisation, period);
 	for (const record of priceRecords) store.addInfoRecord(layout.prices.register, record);
 	if (has(ADDITIONAL_PROPERTIES)) writeAdditionalProperties(store);
@@ -345,6 +376,58 @@ function writeStock(
 			});
 		records.write(stock.register, recorder, rows);
 	});
+}
+
+/**
+ * The opening stock's cost (quantity and amount) in the cost register, one recorder for all: the
+ * same quantities as the stock register, so cost and stock agree. UT keeps it by a key of item,
+ * characteristic and warehouse, made here once per such triple.
+ */
+function writeCost(
+	store: BasStore,
+	records: RegisterRecords,
+	cost: NonNullable<Layout['cost']>,
+	opening: OpeningStock,
+	warehouses: string[],
+	organisation: string,
+	period: string,
+): void {
+	const object = store.definition(cost.register);
+	const recorder = randomUUID();
+	const rows = opening.map((line, index) => {
+		const record: Entity = {};
+		for (const field of object.fields) record[field.name] = emptyValue(field);
+		const warehouse = warehouses[line.warehouse];
+		const place = cost.keys
+			? {
+					[cost.keys.dimension]: String(
+						store.create(cost.keys.catalog, {
+							Description: `${line.item} ${line.characteristic ?? ''} ${warehouse}`,
+							Номенклатура_Key: line.item,
+							...(line.characteristic ? { Характеристика_Key: line.characteristic } : {}),
+							[cost.keys.warehouse]: warehouse,
+						}).Ref_Key,
+					),
+				}
+			: {
+					Номенклатура_Key: line.item,
+					...(line.characteristic ? { Характеристика_Key: line.characteristic } : {}),
+					...(cost.warehouse ? { [cost.warehouse]: warehouse } : {}),
+				};
+		return Object.assign(record, {
+			Recorder: recorder,
+			Recorder_Type: cost.recorderType,
+			Period: period,
+			LineNumber: index + 1,
+			Active: true,
+			RecordType: 'Receipt',
+			...place,
+			Организация_Key: organisation,
+			[cost.quantity]: line.quantity,
+			[cost.amount]: line.quantity * line.cost,
+		});
+	});
+	records.write(cost.register, recorder, rows);
 }
 
 /** Opening stock on the goods account (debit 281 with item and warehouse, credit the opening account). */

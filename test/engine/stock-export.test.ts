@@ -15,9 +15,12 @@ import { requestsTo as salesDriveRequestsTo, salesDriveCredentials } from '../he
 import {
 	basWarehouses,
 	exportKeys,
+	keyOf,
+	openingRows,
 	runStockExport,
 	seedKeyCrm,
 	seedSalesDrive,
+	warehouseTable,
 	writeMovements,
 } from '../helpers/stockExport';
 
@@ -25,25 +28,6 @@ jest.setTimeout(60_000);
 
 const UNF_STOCK = 'AccumulationRegister_ЗапасыНаСкладах';
 const UNF_RESERVES = 'AccumulationRegister_РезервыТоваровОрганизаций';
-
-function warehouseTable(bas: BasSandbox, ids = ['1', '2', '3']) {
-	return { warehouse: basWarehouses(bas).map((w, i) => ({ bas: String(w.Description), crm: ids[i] })) };
-}
-
-/** Stock rows of the sandbox's opening balances: item, characteristic, warehouse, quantity. */
-function openingRows(bas: BasSandbox, register: string, quantity: string, warehouse: string) {
-	return bas.records.records(register).map((r) => ({
-		item: String(r.Номенклатура_Key),
-		characteristic: String(r.Характеристика_Key),
-		warehouse: String(r[warehouse]),
-		quantity: Number(r[quantity]),
-	}));
-}
-
-const keyOf = (bas: BasSandbox, item: string, characteristic: string) =>
-	exportKeys(bas).find(
-		(k) => k.item === item && (k.characteristic ?? '00000000-0000-0000-0000-000000000000') === characteristic,
-	)!.key;
 
 describe('Stock Export: UNF stock to SalesDrive', () => {
 	let bas: BasSandbox;
@@ -316,7 +300,13 @@ describe('Stock Export: prices, cost prices, UT and BAS Accounting', () => {
 					p.Характеристика_Key === sample.Характеристика_Key,
 			)!;
 			const toSalesDrive = await runStockExport({
-				parameters: { crm: 'salesDrive', export: 'costPrices', configuration: 'unf', priceType: 'Оптова ціна' },
+				parameters: {
+					crm: 'salesDrive',
+					export: 'costPrices',
+					costSource: 'priceType',
+					configuration: 'unf',
+					priceType: 'Оптова ціна',
+				},
 				credentials: { ...basCredentials(bas), ...salesDriveCredentials(sd, 1) },
 				staticData: {},
 			});
@@ -328,6 +318,70 @@ describe('Stock Export: prices, cost prices, UT and BAS Accounting', () => {
 			await bas.close();
 			await kc.close();
 			await sd.close();
+		}
+	});
+
+	it('an incremental price run whose price KeyCRM refused reads it again next run (the cursor stays)', async () => {
+		const bas = await startBasSandbox({ profile: 'unf', demo: { items: 12 } });
+		const kc = await startKeyCrmSandbox({ timeScale: 60 });
+		try {
+			seedKeyCrm(
+				kc,
+				exportKeys(bas).map((k) => k.key),
+			);
+			const set = 'InformationRegister_ЦеныНоменклатуры';
+			const retail = String(bas.store.list('Catalog_ВидыЦен').find((t) => t.Description === 'Роздрібна ціна')!.Ref_Key);
+			const sample = bas.store.infoRecords.get(set)!.find((p) => p.ВидЦен_Key === retail)!;
+			const sampleKey = keyOf(bas, String(sample.Номенклатура_Key), String(sample.Характеристика_Key));
+			const staticData = {};
+			const run = async () =>
+				await runStockExport({
+					parameters: {
+						crm: 'keyCrm',
+						export: 'prices',
+						configuration: 'unf',
+						priceType: 'Роздрібна ціна',
+						mode: 'incremental',
+						options: { lookBackMinutes: 0 },
+					},
+					credentials: { ...basCredentials(bas), ...keyCrmCredentials(kc, 60) },
+					staticData,
+				});
+			expect((await run()).error()).toBeUndefined();
+
+			// a new price KeyCRM refuses (negative), set after the first run
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			const record = bas.store.addInfoRecord(set, {
+				ВидЦен_Key: retail,
+				Номенклатура_Key: sample.Номенклатура_Key,
+				Характеристика_Key: sample.Характеристика_Key,
+				Цена: -5,
+			});
+			const other = bas.store.infoRecords
+				.get(set)!
+				.find((p) => p.ВидЦен_Key === retail && p.Номенклатура_Key !== sample.Номенклатура_Key)!;
+			const otherKey = keyOf(bas, String(other.Номенклатура_Key), String(other.Характеристика_Key));
+			bas.store.addInfoRecord(set, {
+				ВидЦен_Key: retail,
+				Номенклатура_Key: other.Номенклатура_Key,
+				Характеристика_Key: other.Характеристика_Key,
+				Цена: 777,
+			});
+			// whole seconds: the next run starts in a later second than the records
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+			const refused = await run();
+			expect(refused.report.refused).toEqual([expect.objectContaining({ sku: sampleKey, value: -5 })]);
+			expect(kc.store.offerBySku(otherKey)!.price).toBe(777);
+			await new Promise((resolve) => setTimeout(resolve, 1100));
+
+			// corrected in BAS without a new record: only a re-read from the old cursor finds it
+			record.Цена = 321;
+			const again = await run();
+			expect(again.error()).toBeUndefined();
+			expect(kc.store.offerBySku(sampleKey)!.price).toBe(321);
+		} finally {
+			await bas.close();
+			await kc.close();
 		}
 	});
 

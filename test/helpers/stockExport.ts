@@ -65,10 +65,18 @@ export async function runStockExport(options: {
 	};
 }
 
+/** What the node keeps in the workflow's static data (n8n files it under `node:<name>`). */
+export const exportState = (staticData: IDataObject) => (staticData['node:Stock Export'] ?? {}) as IDataObject;
+
 /** The sandbox's warehouses, in order. */
 export function basWarehouses(bas: BasSandbox): Entity[] {
 	const set = bas.profile === 'unf' ? 'Catalog_СтруктурныеЕдиницы' : 'Catalog_Склады';
 	return bas.store.list(set);
+}
+
+/** The Warehouses parameter: the sandbox's warehouses by name, to CRM warehouses 1, 2, 3. */
+export function warehouseTable(bas: BasSandbox, ids = ['1', '2', '3']) {
+	return { warehouse: basWarehouses(bas).map((w, i) => ({ bas: String(w.Description), crm: ids[i] })) };
 }
 
 /** The CRM key of every item (SKU) and characteristic (`SKU-name`), with its BAS references. */
@@ -94,6 +102,52 @@ export function exportKeys(bas: BasSandbox): Array<{ key: string; item: string; 
 		];
 	});
 }
+
+const EMPTY_REF = '00000000-0000-0000-0000-000000000000';
+
+/** The CRM key of an item and characteristic (the empty reference for none). */
+export const keyOf = (bas: BasSandbox, item: string, characteristic = EMPTY_REF) =>
+	exportKeys(bas).find((k) => k.item === item && (k.characteristic ?? EMPTY_REF) === characteristic)!.key;
+
+/** Stock rows of the sandbox's opening balances: item, characteristic, warehouse, quantity. */
+export function openingRows(bas: BasSandbox, register: string, quantity: string, warehouse: string) {
+	return bas.records.records(register).map((r) => ({
+		item: String(r.Номенклатура_Key),
+		characteristic: String(r.Характеристика_Key),
+		warehouse: String(r[warehouse]),
+		quantity: Number(r[quantity]),
+	}));
+}
+
+/**
+ * What a cost register holds per CRM key, summed over its records (receipts less expenses) in
+ * the warehouses kept: amount and quantity. `placeOf` tells a record's item, characteristic and
+ * warehouse (UT names them through its key catalog).
+ */
+export function costTotals(
+	bas: BasSandbox,
+	register: string,
+	resources: { amount: string; quantity: string },
+	placeOf: (record: Entity) => { item: string; characteristic?: string; warehouse: string },
+	keep: (warehouse: string) => boolean = () => true,
+): Map<string, { amount: number; quantity: number }> {
+	const totals = new Map<string, { amount: number; quantity: number }>();
+	for (const record of bas.records.records(register)) {
+		const place = placeOf(record);
+		if (!keep(place.warehouse)) continue;
+		const key = keyOf(bas, place.item, place.characteristic || EMPTY_REF);
+		const sign = record.RecordType === 'Expense' ? -1 : 1;
+		const total = totals.get(key) ?? { amount: 0, quantity: 0 };
+		total.amount += sign * Number(record[resources.amount]);
+		total.quantity += sign * Number(record[resources.quantity]);
+		totals.set(key, total);
+	}
+	return totals;
+}
+
+/** Amount over quantity to the kopeck, as the node sends it. */
+export const unitCost = (total: { amount: number; quantity: number }) =>
+	Math.round((total.amount / total.quantity) * 100) / 100;
 
 export function seedSalesDrive(sd: SalesDriveSandbox, keys: string[]): void {
 	for (let i = 0; i < keys.length; i += 100) {
