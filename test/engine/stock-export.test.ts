@@ -133,6 +133,25 @@ describe('Stock Export: UNF stock to SalesDrive', () => {
 		expect(idsOf(0)).toEqual(new Set([...ten, missingKey]));
 		expect(idsOf(1)).toEqual(new Set(ten));
 		expect(third.report.sent).toBe(30);
+
+		// full reconciliation reads the whole base and sends only what differs from what was sent
+		const fullRun = (sendAll: boolean) =>
+			runStockExport({ parameters: { ...parameters, mode: 'full', sendAll }, credentials, staticData });
+		const sentBefore = salesDriveRequestsTo(sd, 'POST', '/product-handler/').length;
+		const reconciled = await fullRun(false);
+		expect(reconciled.error()).toBeUndefined();
+		// only the product SalesDrive lacks differs (never accepted), and it is reported again
+		expect(reconciled.report).toMatchObject({ rowsRead: first.report.rowsRead, changed: 3, sent: 0 });
+		expect(reconciled.report.notFound).toHaveLength(3);
+		// a drifted CRM is put right only by Send All, which sends every row again
+		const drifted = keyOf(bas, reserved.item, reserved.characteristic);
+		const rightValue = sd.store.products.get(drifted)!.stockBalanceByStock[crmWarehouse];
+		sd.store.products.get(drifted)!.stockBalanceByStock[crmWarehouse] = 999;
+		const forced = await fullRun(true);
+		expect(forced.error()).toBeUndefined();
+		expect(forced.report.sent).toBe((stocked.size - 1) * 3);
+		expect(sd.store.products.get(drifted)!.stockBalanceByStock[crmWarehouse]).toBe(rightValue);
+		expect(salesDriveRequestsTo(sd, 'POST', '/product-handler/').length - sentBefore).toBeGreaterThan(1);
 	});
 });
 
