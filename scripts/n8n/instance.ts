@@ -58,14 +58,9 @@ export interface ExecutionResult {
 	runData: Record<string, unknown>;
 }
 
-export interface N8nInstance {
+/** A signed-in session on a running n8n: its REST API and what tests and `npm start` do with it. */
+export interface N8nClient {
 	url: string;
-	port: number;
-	userFolder: string;
-	/** where the n8n runtime is installed */
-	runtimeDir: string;
-	/** everything n8n printed so far */
-	logs(): string;
 	/** a signed-in request to any path of the instance (e.g. `/types/nodes.json`) */
 	fetch(path: string, init?: RequestInit): Promise<Response>;
 	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
@@ -76,6 +71,40 @@ export interface N8nInstance {
 		data: Record<string, unknown>;
 	}): Promise<{ id: string; name: string }>;
 	runManually(workflowId: string, triggerName: string): Promise<ExecutionResult>;
+	/**
+	 * Publishes (activates) a workflow's current version, as the editor's Publish button does:
+	 * `POST /rest/workflows/:id/activate` with that version's `versionId`.
+	 */
+	publishWorkflow(workflowId: string): Promise<void>;
+	/** the workflow's stored executions, newest first (`GET /rest/executions`, at most 100) */
+	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
+	/** one finished execution with its run data; undefined while it runs */
+	readExecution(id: string): Promise<ExecutionResult | undefined>;
+	/**
+	 * Runs a stored execution again from the node that failed (`POST /rest/executions/:id/retry`),
+	 * with the workflow as it was (`loadWorkflow: false`); resolves with the new execution finished.
+	 */
+	retryExecution(id: string): Promise<ExecutionResult>;
+	/** `<n8n>/webhook/<path>`: where a published workflow's webhook trigger listens */
+	productionWebhookUrl(path: string): string;
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	mode: string;
+	retryOf?: string | null;
+	startedAt?: string;
+	stoppedAt?: string | null;
+}
+
+export interface N8nInstance extends N8nClient {
+	port: number;
+	userFolder: string;
+	/** where the n8n runtime is installed */
+	runtimeDir: string;
+	/** everything n8n printed so far */
+	logs(): string;
 	/** settles when the n8n process has exited, with what ended it and its last output */
 	exited: Promise<string>;
 	/** SIGTERM, then SIGKILL to n8n's process group after a grace period; resolves once n8n has exited */
@@ -216,6 +245,35 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 		throw error;
 	}
 
+	let client: N8nClient;
+	try {
+		client = await signIn(url, { failed: () => hasExited });
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+	return {
+		...client,
+		port,
+		userFolder,
+		runtimeDir: runtime.dir,
+		logs: () => output,
+		exited,
+		stop,
+	};
+}
+
+const UNFINISHED = ['new', 'running', 'waiting'];
+
+/**
+ * Signs in to a running n8n as the owner over REST (`POST /rest/login`) and returns the session.
+ * `failed` says why waiting is pointless (n8n exited), so a wait ends at once rather than at its timeout.
+ */
+export async function signIn(
+	url: string,
+	options: { email?: string; password?: string; failed?: () => string | undefined } = {},
+): Promise<N8nClient> {
+	const failed = options.failed ?? (() => undefined);
 	let cookie = '';
 	const signedIn = async (path: string, init: RequestInit = {}) =>
 		await fetch(`${url}${path}`, {
@@ -241,17 +299,17 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 	const login = await fetch(`${url}/rest/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'browser-id': BROWSER_ID },
-		body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }),
+		body: JSON.stringify({
+			emailOrLdapLoginId: options.email ?? OWNER.email,
+			password: options.password ?? OWNER.password,
+		}),
 	});
-	if (!login.ok) {
-		await stop();
-		throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}`);
-	}
+	if (!login.ok) throw new Error(`n8n login failed: HTTP ${login.status} ${await login.text()}`);
 	cookie = (login.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
 
 	const readExecution = async (id: string): Promise<ExecutionResult | undefined> => {
 		const execution = await rest<{ status: string; finished?: boolean; data: string }>('GET', `/executions/${id}`);
-		if (['new', 'running', 'waiting'].includes(execution.status)) return undefined;
+		if (UNFINISHED.includes(execution.status)) return undefined;
 		const data = parseFlatted(execution.data) as {
 			resultData: {
 				runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>;
@@ -267,13 +325,14 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 			output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 		};
 	};
+	const finished = async (id: string): Promise<ExecutionResult> => {
+		let result: ExecutionResult | undefined;
+		await waitFor(async () => (result = await readExecution(id)) !== undefined, 120_000, `execution ${id}`, failed);
+		return result as ExecutionResult;
+	};
 
 	return {
 		url,
-		port,
-		userFolder,
-		runtimeDir: runtime.dir,
-		logs: () => output,
 		fetch: signedIn,
 		rest,
 		importWorkflow: async (workflow) => await rest('POST', '/workflows', workflow),
@@ -282,16 +341,23 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 			const started = await rest<{ executionId: string }>('POST', `/workflows/${workflowId}/run`, {
 				triggerToStartFrom: { name: triggerName },
 			});
-			let result: ExecutionResult | undefined;
-			await waitFor(
-				async () => (result = await readExecution(started.executionId)) !== undefined,
-				120_000,
-				`execution ${started.executionId}`,
-				() => hasExited,
-			);
-			return result as ExecutionResult;
+			return await finished(started.executionId);
 		},
-		exited,
-		stop,
+		publishWorkflow: async (workflowId) => {
+			const { versionId } = await rest<{ versionId: string }>('GET', `/workflows/${workflowId}`);
+			await rest('POST', `/workflows/${workflowId}/activate`, { versionId });
+		},
+		listExecutions: async (workflowId) => {
+			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+			const page = await rest<{ results: ExecutionSummary[] }>('GET', `/executions?filter=${filter}&limit=100`);
+			return page.results.map((e) => ({ ...e, id: String(e.id) }));
+		},
+		readExecution,
+		retryExecution: async (id) => {
+			// n8n answers once the retry has run, with the new execution (its id, status, retryOf)
+			const retried = await rest<{ id: string }>('POST', `/executions/${id}/retry`, { loadWorkflow: false });
+			return await finished(String(retried.id));
+		},
+		productionWebhookUrl: (path) => `${url}/webhook/${path.replace(/^\/+/, '')}`,
 	};
 }

@@ -1,38 +1,28 @@
 /**
  * Real n8n (Node 24, n8n 2.40.7) with this package installed as a community package: it loads
  * without errors, its nodes and credentials are offered, and a shipped template runs against the
- * BAS sandbox.
+ * BAS sandbox. Runs on the n8n and sandboxes shared by every e2e file (test/e2e/global-setup.ts).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-import { installPackageInto } from '../../scripts/n8n/install';
-import { type N8nInstance, startN8n } from '../../scripts/n8n/instance';
+import type { N8nClient } from '../../scripts/n8n/instance';
 import { PACKAGE_ROOT } from '../../scripts/n8n/runtime';
-import { sandboxCredentials, type Sandboxes, startSandboxes } from '../../sandbox/all';
+import type { RecordedRequest } from '../../sandbox/common/recorder';
+import { connectE2e, type E2eState, sandboxCall } from '../helpers/e2e';
 
 const packageJson = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
 	n8n: { nodes: string[] };
 };
 
-// starting n8n takes about 20 s; preparing its runtime the first time, minutes
-jest.setTimeout(900_000);
+jest.setTimeout(300_000);
 
 describe('real n8n with the package installed', () => {
-	let n8n: N8nInstance;
-	let sandboxes: Sandboxes;
+	let n8n: N8nClient;
+	let state: E2eState;
 
 	beforeAll(async () => {
-		sandboxes = await startSandboxes();
-		const userFolder = mkdtempSync(join(tmpdir(), 'n8n-e2e-'));
-		installPackageInto(userFolder);
-		n8n = await startN8n({ userFolder });
-	});
-
-	afterAll(async () => {
-		await n8n?.stop();
-		await sandboxes?.close();
+		({ n8n, state } = await connectE2e());
 	});
 
 	it('loads the package without errors and offers its nodes and credentials', async () => {
@@ -50,15 +40,14 @@ describe('real n8n with the package installed', () => {
 			expect.arrayContaining(['basODataApi', 'salesDriveApi', 'keyCrmApi']),
 		);
 		// the runtime's cache folder is also named after the package: look at messages, not paths
-		const problems = n8n
-			.logs()
+		const problems = readFileSync(state.n8n.logFile, 'utf8')
 			.split('\n')
-			.map((line) => line.split(n8n.runtimeDir).join('<runtime>'))
+			.map((line) => line.split(state.n8n.runtimeDir).join('<runtime>'))
 			.filter((line) => /n8n-nodes-bas-crm/.test(line) && /error|fail|could not|unrecognized/i.test(line));
 		expect(problems).toEqual([]);
 	});
 
-	const basData = () => sandboxCredentials(sandboxes).basODataApi;
+	const basData = () => state.credentialData.basODataApi;
 
 	/** What the editor's "Test" button does with a credential: n8n runs the credential's test request. */
 	const testCredential = async (type: string, data: Record<string, unknown>) => {
@@ -69,7 +58,7 @@ describe('real n8n with the package installed', () => {
 	};
 
 	it('tests each credential against its sandbox: accepted when right, refused when wrong', async () => {
-		const good = sandboxCredentials(sandboxes);
+		const good = state.credentialData;
 		expect(await testCredential('basODataApi', good.basODataApi)).toMatchObject({ status: 'OK' });
 		expect(await testCredential('basODataApi', { ...good.basODataApi, password: 'wrong' })).toMatchObject({
 			status: 'Error',
@@ -103,6 +92,7 @@ describe('real n8n with the package installed', () => {
 		const names = execution.output('List published objects').map((item) => item.json.name);
 		expect(names).toEqual(expect.arrayContaining(['Catalog_Контрагенты', 'Document_ЗаказПокупателя']));
 		// the Cyrillic user name reached the sandbox intact through n8n's credential handling
-		expect(sandboxes.bas.requests.some((r) => r.principal === 'Адміністратор' && r.status === 200)).toBe(true);
+		const requests = await sandboxCall<RecordedRequest[]>(`${state.sandboxes.bas.url}/__sandbox/requests`, 'GET');
+		expect(requests.some((r) => r.principal === 'Адміністратор' && r.status === 200)).toBe(true);
 	});
 });
