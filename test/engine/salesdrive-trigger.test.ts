@@ -92,7 +92,7 @@ describe('SalesDrive Trigger', () => {
 		expect(item.json).toMatchObject({
 			event: 'new_order',
 			account: 'demo',
-			eventKey: `${orderId}|${order.updateAt}|new_order`,
+			eventKey: `${orderId}|${order.updateAt}|new_order|${order.statusId}`,
 			order: { id: orderId, statusId: order.statusId },
 		});
 		const normalized = item.json.normalized as IDataObject;
@@ -118,7 +118,7 @@ describe('SalesDrive Trigger', () => {
 		const runs = await server.settled();
 		const [first, second] = runs.map((run) => run.output('SalesDrive Trigger')[0].json);
 		expect(runs).toHaveLength(2);
-		expect(first.eventKey).toBe(`${order.id}|${order.updateAt}|status_change`);
+		expect(first.eventKey).toBe(`${order.id}|${order.updateAt}|status_change|${order.statusId}`);
 		expect(second.eventKey).toBe(first.eventKey);
 		const normalized = first.normalized as IDataObject;
 		expect(normalized).toMatchObject({
@@ -267,7 +267,7 @@ describe('SalesDrive Poll Trigger', () => {
 
 		const second = await pollTrigger({ node, credentials: credentials(), staticData: state });
 		expect(second.items?.map((item) => (item.json.order as IDataObject).id)).toEqual([a.id]);
-		expect(second.items?.[0].json.eventKey).toBe(`${a.id}|${T1}|order_changed`);
+		expect(second.items?.[0].json.eventKey).toBe(`${a.id}|${T1}|order_changed|${a.statusId}`);
 		// labels from the list's meta.fields, as a webhook's
 		expect(second.items?.[0].json.normalized).toMatchObject({
 			status: { value: a.statusId, label: expect.any(String) },

@@ -141,9 +141,13 @@ describe('SalesDrive normalised order', () => {
 });
 
 describe('event keys', () => {
-	it('SalesDrive: order id, updateAt and event, the same for a repeated delivery', () => {
+	it('SalesDrive: order id, updateAt, event and status, the same for a repeated delivery', () => {
 		const order = { id: 5, updateAt: '2025-09-18 13:46:35', statusId: 2 };
-		expect(salesDriveEventKey(order, 'status_change')).toBe('5|2025-09-18 13:46:35|status_change');
+		expect(salesDriveEventKey(order, 'status_change')).toBe('5|2025-09-18 13:46:35|status_change|2');
+		// two status changes within one second
+		expect(salesDriveEventKey({ ...order, statusId: 3 }, 'status_change')).not.toBe(
+			salesDriveEventKey(order, 'status_change'),
+		);
 		expect(salesDriveEventKey({ ...order }, 'status_change')).toBe(salesDriveEventKey(order, 'status_change'));
 		expect(salesDriveEventKey(order, 'new_order')).not.toBe(salesDriveEventKey(order, 'status_change'));
 	});

@@ -185,7 +185,11 @@ export function normalizeOrder(order: IDataObject, meta?: unknown) {
 	};
 }
 
-/** The same delivery twice gives the same key: the order, the moment it changed, and the event. */
+/**
+ * The same delivery twice gives the same key: the order, the moment it changed, the event and the
+ * status it changed to — `updateAt` has whole seconds, so two status changes in one second differ
+ * only by the status.
+ */
 export function salesDriveEventKey(order: IDataObject, event: string): string {
-	return `${String(order.id ?? '')}|${String(order.updateAt ?? '')}|${event}`;
+	return `${String(order.id ?? '')}|${String(order.updateAt ?? '')}|${event}|${String(order.statusId ?? '')}`;
 }

@@ -11,7 +11,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { NodeOperationError } from 'n8n-workflow';
 
 import { getSalesDriveConnection, SALESDRIVE_CREDENTIAL, salesDriveListAll } from '../transport';
-import { normalizeOrder } from './normalize';
+import { normalizeOrder, salesDriveEventKey } from './normalize';
 import { pollsPerDay } from './schedule';
 
 export const POLL_EVENT = 'order_changed';
@@ -117,7 +117,7 @@ export async function pollChangedOrders(this: IPollFunctions): Promise<INodeExec
 		.filter((order) => statuses.length === 0 || statuses.includes(String(order.statusId)))
 		.map((order) => ({
 			json: {
-				eventKey: `${handledKey(order)}|${POLL_EVENT}`,
+				eventKey: salesDriveEventKey(order, POLL_EVENT),
 				event: POLL_EVENT,
 				order,
 				normalized: normalizeOrder(order, meta) as unknown as IDataObject,
