@@ -55,15 +55,100 @@ export function parseResourcePath(path: string): ResourcePath {
 	return result;
 }
 
-const PARAMETER_START =
-	/(?:^|,)\s*(Period|Condition|Dimensions|StartPeriod|EndPeriod|PostingModeOperational|AccountCondition|ExtraDimensions)\s*=/g;
+const PARAMETER_NAMES = [
+	'Period',
+	'Condition',
+	'Dimensions',
+	'StartPeriod',
+	'EndPeriod',
+	'PostingModeOperational',
+	'AccountCondition',
+	'ExtraDimensions',
+];
+const PARAMETER_START = new RegExp(`(?:^|,)\\s*(${PARAMETER_NAMES.join('|')})\\s*=`, 'g');
+const PARAMETER_HEAD = new RegExp(`^\\s*(${PARAMETER_NAMES.join('|')})\\s*=\\s*`);
+const NEXT_PARAMETER = new RegExp(`^\\s*,\\s*(?:${PARAMETER_NAMES.join('|')})\\s*=`);
+const CONDITIONS = new Set(['Condition', 'AccountCondition']);
+
+/** Whether a filter parses, as a Condition's text must. */
+function parses(filter: string): boolean {
+	try {
+		parseFilter(filter);
+		return true;
+	} catch {
+		return false;
+	}
+}
 
 /**
- * `Period=datetime'…',Condition='…',Dimensions='A,B'` → raw values by name. Split at known
- * parameter names rather than at commas, so a Condition keeps its commas and quotes either way
- * clients write them (inner quotes doubled or left as they are).
+ * Whether `'…'` can be this parameter's whole value: a string literal (quotes inside doubled), or
+ * for a Condition its filter with the inner quotes left as they are (see ConditionQuoting).
+ */
+function readsAsValue(name: string, value: string): boolean {
+	const inner = value.slice(1, -1);
+	const doubled = DOUBLED_QUOTES.test(inner);
+	if (!CONDITIONS.has(name)) return doubled;
+	return parses(inner) || (doubled && parses(inner.replace(/''/g, "'")));
+}
+
+/** Where a quoted value starting at `start` may end: a quote followed by the next parameter or by nothing. */
+function quotedValueEnds(text: string, start: number): number[] {
+	const ends: number[] = [];
+	for (let quote = text.indexOf("'", start + 1); quote >= 0; quote = text.indexOf("'", quote + 1)) {
+		const after = text.slice(quote + 1);
+		if (after.trim() === '' || NEXT_PARAMETER.test(after)) ends.push(quote + 1);
+	}
+	return ends;
+}
+
+/** End of an unquoted value: a typed literal (`datetime'…'`) to its closing quote, anything else to the next comma. */
+function plainValueEnd(text: string, start: number): number {
+	const typed = /^[A-Za-z]+'[^']*'/.exec(text.slice(start));
+	if (typed) return start + typed[0].length;
+	const comma = text.indexOf(',', start);
+	return comma < 0 ? text.length : comma;
+}
+
+/**
+ * The parameters from `start` on, each value read as a literal: a quoted value may hold commas,
+ * quotes and text like `,Period=` (a string compared in a Condition), so each place it may end is
+ * tried, shortest first, until the value reads as one and the rest reads as parameters.
+ */
+function readParameters(text: string, start: number, failed: Set<number>): Record<string, string> | undefined {
+	if (text.slice(start).trim() === '') return {};
+	if (failed.has(start)) return undefined;
+	const head = PARAMETER_HEAD.exec(text.slice(start));
+	if (head) {
+		const name = head[1];
+		const valueStart = start + head[0].length;
+		const ends =
+			text[valueStart] === "'"
+				? quotedValueEnds(text, valueStart).filter((end) => readsAsValue(name, text.slice(valueStart, end)))
+				: [plainValueEnd(text, valueStart)];
+		for (const end of ends) {
+			const separator = /^\s*,/.exec(text.slice(end));
+			const rest =
+				text.slice(end).trim() === ''
+					? {}
+					: separator
+						? readParameters(text, end + separator[0].length, failed)
+						: undefined;
+			if (rest) return { [name]: text.slice(valueStart, end).trim(), ...rest };
+		}
+	}
+	failed.add(start);
+	return undefined;
+}
+
+/**
+ * `Period=datetime'…',Condition='…',Dimensions='A,B'` → raw values by name. Values are read as
+ * literals, so a Condition keeps its commas and quotes either way clients write them (inner quotes
+ * doubled or left as they are). A list that does not read so is split at the known parameter
+ * names, and the parameter that is wrong then fails on its own.
  */
 export function parseParameters(text: string): Record<string, string> {
+	const read = readParameters(text, 0, new Set());
+	if (read) return read;
 	const starts = [...text.matchAll(PARAMETER_START)];
 	const parameters: Record<string, string> = {};
 	starts.forEach((match, index) => {

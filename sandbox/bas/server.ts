@@ -429,8 +429,8 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 			try {
 				checkQueryOptions(request.query as Record<string, unknown>);
 				const responder = responderFor(request, reply);
-				const raw = (request.params as { '*': string })['*'];
-				const resource = parseResourcePath(decodeURIComponent(raw));
+				// Fastify has percent-decoded the path once; decoding again would turn a `%41` in a value into `A`
+				const resource = parseResourcePath((request.params as { '*': string })['*']);
 				if (request.method === 'GET') return await read(responder, resource);
 				return await write(responder, resource);
 			} catch (error) {

@@ -3,13 +3,7 @@
  * the router with a per-item and a batch operation, so routing, pairing and the error output are
  * exercised by n8n-core's real engine.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { type BatchOperation, type ItemOperation, route } from '../../nodes/common/router';

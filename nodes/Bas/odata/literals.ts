@@ -33,9 +33,19 @@ export function odataName(name: string): string {
 	return name;
 }
 
+// half of a UTF-16 surrogate pair (e.g. an emoji cut in two): it has no UTF-8 form to send
+const LONE_SURROGATE = /\p{Cs}/u;
+
 /** `'O''Brien'`: single quotes doubled, so the value stays one string literal. */
 export function stringLiteral(value: string | number): string {
-	return `'${String(value).replace(/'/g, "''")}'`;
+	const text = String(value);
+	if (LONE_SURROGATE.test(text)) {
+		throw new ODataLiteralError(
+			`"${text}" contains a lone surrogate (half of a character such as an emoji, cut in two) and cannot be sent`,
+			value,
+		);
+	}
+	return `'${text.replace(/'/g, "''")}'`;
 }
 
 export function guidLiteral(value: string): string {
