@@ -93,7 +93,11 @@ export function creationBody(model: MetadataModel, rule: CompiledRule, spec: Cre
 	}
 	for (const [section, row] of sectionRows) {
 		const given = Array.isArray(body[section]) ? (body[section] as IDataObject[]) : [];
-		body[section] = [row, ...given].map((line, index) => ({ ...line, LineNumber: index + 1 }));
+		const matched = Object.entries(row).filter(([column]) => !(column in (spec.sectionRows?.[section] ?? {})));
+		// a given row that already holds the matched values (the phone row of a mapped contact list) is the row
+		const holdsMatch = given.some((line) => matched.every(([column, value]) => String(line?.[column]) === value));
+		const rows = holdsMatch ? given : [row, ...given];
+		body[section] = rows.map((line, index) => ({ ...line, LineNumber: index + 1 }));
 	}
 	checkAttributes(model, rule.rule.entitySet, body);
 	return body;

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, ResourceMapperValue } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { entityTarget, FieldValueError, toODataBody } from '../../fields';
+import { entityTarget, FieldValueError, sectionTarget, toODataBody } from '../../fields';
 import type { EntitySetModel, MetadataModel } from '../../odata/model';
 import { literal } from '../../odata/filter';
 import { resourcePath } from '../../odata/url';
@@ -129,6 +129,8 @@ export function catalogBody(
 		timeZone: connection.timeZone,
 		mode,
 		readOnly: item.autoMap ? 'skip' : 'refuse',
+		// rows of a tabular section given as an array, e.g. a new counterparty's phone in КонтактнаяИнформация
+		sectionTarget: (section) => sectionTarget(set, section),
 	});
 }
 
