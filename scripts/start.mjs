@@ -1,5 +1,6 @@
 // `npm start`: installs what is missing, builds, prepares the real n8n runtime, then runs n8n
-// with this package installed, the sandboxes started and the templates imported (scripts/start.ts).
+// with this package installed, the sandboxes started, the templates imported and the demo
+// published (scripts/start.ts).
 //
 // Stopping: Ctrl-C sends SIGINT to every process of the terminal's foreground group (npm, this
 // script, the install commands), npm forwards it once more, and closing the terminal sends SIGHUP.

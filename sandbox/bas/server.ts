@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { selfSignedCertificate } from '../common/tls';
 import { ADMIN_PREFIX, createSandboxApp, isAdminRequest, type Sandbox, startSandbox } from '../common/app';
 import { generateBase, type DemoOptions } from './demo';
+import { documentsPage } from './documentsPage';
 import { renderEdmx } from './edmx';
 import { ODataError, badRequest, notFound } from './errors';
 import { postDocument, unpostDocument } from './posting';
@@ -440,6 +441,10 @@ export async function startBasSandbox(options: BasSandboxOptions = {}): Promise<
 	});
 	app.setErrorHandler((error, request, reply) => sendError(request, reply, error));
 
+	app.get(
+		`${ADMIN_PREFIX}/documents`,
+		documentsPage(() => store),
+	);
 	app.get(`${ADMIN_PREFIX}/settings`, async () => settings);
 	app.put(`${ADMIN_PREFIX}/settings`, async (request, reply) => {
 		const { conditionQuoting } = (request.body ?? {}) as Partial<BasSandboxSettings>;

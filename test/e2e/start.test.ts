@@ -1,16 +1,20 @@
 /**
- * `npm start` stops completely, however it is stopped: Ctrl-C in the terminal (SIGINT to the
+ * `npm start` runs the demo it promises: every template in workflows/ imported, the SalesDrive
+ * order and status templates published, and the sample-order command it prints makes a posted
+ * customer order in the BAS sandbox through the real webhook (and its `ship` step a shipment
+ * invoice). It stops completely, however it is stopped: Ctrl-C in the terminal (SIGINT to the
  * whole process group, npm included), SIGTERM to the script alone, or the script killed outright
  * (then n8n notices that its parent is gone). Afterwards no process it started is left and n8n's
- * port is closed.
+ * port is closed. A later start in the same n8n folder imports nothing twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort } from '../../scripts/n8n/instance';
+import { DEFAULT_BAS_USERS } from '../../sandbox/bas/server';
+import { freePort, signIn } from '../../scripts/n8n/instance';
 import { PACKAGE_ROOT } from '../../scripts/n8n/runtime';
 
 // each start builds the package and starts n8n (about 20–40 s once the runtime is installed)
@@ -97,7 +101,37 @@ async function until(check: () => boolean | Promise<boolean>, boundMs: number): 
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-describe('npm start stops everything', () => {
+const DEMO_WORKFLOWS = ['SalesDrive order → BAS customer order', 'SalesDrive status → BAS follow-up documents'];
+const PORT_VARIABLES = ['N8N_PORT', 'BAS_SANDBOX_PORT', 'SALESDRIVE_SANDBOX_PORT', 'KEYCRM_SANDBOX_PORT'];
+
+const templateNames = () =>
+	readdirSync(join(PACKAGE_ROOT, 'workflows'))
+		.filter((file) => file.endsWith('.json'))
+		.map((file) => (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'workflows', file), 'utf8')) as { name: string }).name);
+
+/** A command line as printed, run by a shell in the package folder without the test's port variables. */
+async function runPrinted(command: string): Promise<{ code: number; output: string }> {
+	const env = { ...process.env };
+	for (const name of [...PORT_VARIABLES, 'NODE_ENV', 'NODE_OPTIONS']) delete env[name];
+	return await new Promise((resolveRun) => {
+		execFile('sh', ['-c', command], { cwd: PACKAGE_ROOT, env }, (error, stdout, stderr) =>
+			resolveRun({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
+		);
+	});
+}
+
+/** Rows of a BAS sandbox entity set over its OData, as the credential's user reads them. */
+async function basRows(basPort: number, path: string): Promise<Array<Record<string, unknown>>> {
+	const [user] = DEFAULT_BAS_USERS;
+	const response = await fetch(
+		`http://127.0.0.1:${basPort}/demo/odata/standard.odata/${encodeURI(path)}${path.includes('?') ? '&' : '?'}$format=json`,
+		{ headers: { authorization: `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}` } },
+	);
+	expect(response.status).toBe(200);
+	return ((await response.json()) as { value: Array<Record<string, unknown>> }).value;
+}
+
+describe('npm start', () => {
 	const userFolder = mkdtempSync(join(tmpdir(), 'n8n-start-'));
 	afterAll(() => rmSync(userFolder, { recursive: true, force: true }));
 
@@ -110,10 +144,11 @@ describe('npm start stops everything', () => {
 	/** Starts the command in its own process group, as a terminal does, and waits until n8n is ready. */
 	async function startUntilReady(command: string, args: string[]) {
 		const n8nPort = await freePort();
+		const basPort = await freePort();
 		const env: NodeJS.ProcessEnv = {
 			...process.env,
 			N8N_PORT: String(n8nPort),
-			BAS_SANDBOX_PORT: String(await freePort()),
+			BAS_SANDBOX_PORT: String(basPort),
 			SALESDRIVE_SANDBOX_PORT: String(await freePort()),
 			KEYCRM_SANDBOX_PORT: String(await freePort()),
 			BAS_CRM_N8N_FOLDER: userFolder,
@@ -128,12 +163,13 @@ describe('npm start stops everything', () => {
 		child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		let exitedWith: string | undefined;
 		child.once('exit', (code, signal) => (exitedWith = String(signal ?? code)));
-		await until(() => exitedWith !== undefined || output.includes('n8n is running at'), 480_000);
-		if (!output.includes('n8n is running at')) throw new Error(`npm start did not get ready:\n${output.slice(-4000)}`);
+		const ready = 'Ctrl-C stops everything';
+		await until(() => exitedWith !== undefined || output.includes(ready), 480_000);
+		if (!output.includes(ready)) throw new Error(`npm start did not get ready:\n${output.slice(-4000)}`);
 		expect((await fetch(`http://127.0.0.1:${n8nPort}/healthz`)).ok).toBe(true);
 		const tree = processTree(child.pid as number);
 		console.log(`ready after ${seconds(t0)}; processes:\n${tree.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`);
-		return { child, n8nPort, tree, output: () => output, exitedWith: () => exitedWith };
+		return { child, n8nPort, basPort, tree, output: () => output, exitedWith: () => exitedWith };
 	}
 
 	/** Waits until every recorded process is gone and the port is closed, then asserts both. */
@@ -153,14 +189,72 @@ describe('npm start stops everything', () => {
 		started = undefined;
 	}
 
-	it('Ctrl-C: SIGINT to the whole process group of `npm start`', async () => {
+	it('the demo: templates imported, SalesDrive ones published, the printed command makes a posted customer order in BAS; then Ctrl-C (SIGINT to the whole process group of `npm start`)', async () => {
 		const run = await startUntilReady('npm', ['start']);
+		const printed = run.output();
+
+		// every template imported once; the demo ones published with a generated token, as printed
+		const n8n = await signIn(`http://127.0.0.1:${run.n8nPort}`);
+		const workflows = await n8n.rest<Array<{ id: string; name: string; active: boolean }>>('GET', '/workflows');
+		expect(workflows.map((w) => w.name).sort()).toEqual(templateNames().sort());
+		expect(workflows.filter((w) => w.active).map((w) => w.name)).toEqual(expect.arrayContaining(DEMO_WORKFLOWS));
+		const orderWorkflow = workflows.find((w) => w.name === DEMO_WORKFLOWS[0])!;
+		const stored = await n8n.rest<{ nodes: Array<{ name: string; parameters: Record<string, unknown> }> }>(
+			'GET',
+			`/workflows/${orderWorkflow.id}`,
+		);
+		const token = String(stored.nodes.find((n) => n.name === 'SalesDrive order webhook')!.parameters.secretToken);
+		expect(token).not.toContain('replace-with');
+		expect(printed).toContain(`/webhook/salesdrive-order-to-bas/salesdrive?token=${token}`);
+
+		// the one printed command: an order in the SalesDrive sandbox, its webhook, a posted customer order in BAS
+		const command = /^\s*\$ (.*npm run demo:order)$/m.exec(printed)?.[1];
+		expect(command).toMatch(/^BAS_SANDBOX_PORT=\d+ SALESDRIVE_SANDBOX_PORT=\d+ npm run demo:order$/);
+		const demo = await runPrinted(command!);
+		expect(demo).toMatchObject({ code: 0 });
+		const orderId = /SalesDrive order (\d+) created/.exec(demo.output)?.[1];
+		const orders = await basRows(
+			run.basPort,
+			`Document_ЗаказПокупателя?$filter=НомерВходящегоДокумента eq '${orderId}'`,
+		);
+		expect(orders).toHaveLength(1);
+		expect(orders[0]).toMatchObject({ Posted: true, СуммаДокумента: 2100 });
+		// the status table's BAS side was picked from this sandbox at start: SalesDrive's status 1 is "Новий"
+		const [state] = await basRows(run.basPort, `Catalog_СостоянияЗаказовПокупателей?$filter=Description eq 'Новий'`);
+		expect(orders[0].СостояниеЗаказа).toBe(state.Ref_Key);
+		// one execution of the order workflow, finished well (it may still be finishing when BAS has the order)
+		const executions = async () => (await n8n.listExecutions(orderWorkflow.id)).map((e) => e.status);
+		await until(async () => {
+			const statuses = await executions();
+			return statuses.length > 0 && statuses.every((status) => !['new', 'running', 'waiting'].includes(status));
+		}, 30_000);
+		expect(await executions()).toEqual(['success']);
+
+		// the page the start printed lists it
+		const page = /^\s*(http:\/\/\S+\/__sandbox\/documents\S*)$/m.exec(printed)?.[1];
+		const listed = (await (await fetch(`${page!}&format=json`)).json()) as Array<Record<string, unknown>>;
+		expect(listed.filter((row) => row.crmNumber === orderId)).toEqual([
+			expect.objectContaining({ type: 'Document_ЗаказПокупателя', number: orders[0].Number, posted: true }),
+		]);
+
+		// the step it suggests next: the status template makes the shipment invoice
+		const shipped = await runPrinted(`${command!} -- ship ${orderId}`);
+		expect(shipped).toMatchObject({ code: 0 });
+		const shipments = (await basRows(run.basPort, 'Document_РасходнаяНакладная')).filter(
+			(d) => d.Заказ === orders[0].Ref_Key,
+		);
+		expect(shipments).toEqual([expect.objectContaining({ Posted: true })]);
+
 		process.kill(-(run.child.pid as number), 'SIGINT');
 		await expectAllStopped(run);
 	});
 
-	it('SIGTERM to the script alone', async () => {
+	it('SIGTERM to the script alone; a start in the same n8n folder imports nothing twice and publishes the demo again', async () => {
 		const run = await startUntilReady(process.execPath, ['scripts/start.mjs']);
+		const n8n = await signIn(`http://127.0.0.1:${run.n8nPort}`);
+		const workflows = await n8n.rest<Array<{ name: string; active: boolean }>>('GET', '/workflows');
+		expect(workflows.map((w) => w.name).sort()).toEqual(templateNames().sort());
+		expect(workflows.filter((w) => w.active).map((w) => w.name)).toEqual(expect.arrayContaining(DEMO_WORKFLOWS));
 		process.kill(run.child.pid as number, 'SIGTERM');
 		await expectAllStopped(run);
 		expect(run.output()).toContain('stopping …');
