@@ -326,6 +326,14 @@ export async function startSalesDriveSandbox(options: SalesDriveSandboxOptions =
 		});
 		return { added: ids.length, firstId: ids[0], lastId: ids[ids.length - 1], orders: store.orders.length };
 	});
+	// SalesDrive makes fiscal checks through its PRRO integrations, not its API: a test makes them here
+	app.post(`${ADMIN_PREFIX}/checks`, async (request, reply) => {
+		const { orderId, type } = body(request);
+		if (type !== 'sale' && type !== 'return') return reply.code(400).send({ message: 'type must be sale or return' });
+		const order = store.getOrder(Number(orderId));
+		if (!order) return reply.code(404).send({ message: `No order ${orderId}` });
+		return store.addCheck(order, type, new Date());
+	});
 	// SalesDrive has no product read API (only a YML export); these let a person or a test look
 	app.get(`${ADMIN_PREFIX}/products`, async () => [...store.products.values()]);
 	app.get(`${ADMIN_PREFIX}/products/:id`, async (request, reply) => {
