@@ -107,4 +107,36 @@ describe('BAS Catalog, Find or Create with tabular-section rows', () => {
 			}),
 		]);
 	});
+
+	it('reads an ambiguous match again once a concurrent creator has marked its copy; two that stay are still an error', async () => {
+		const first = await runBasNode({
+			type: 'basCatalog',
+			parameters: findOrCreateByPhone('defineBelow'),
+			items: [buyer],
+			credentials: basCredentials(bas),
+		});
+		const kept = String(first.json()[0].Ref_Key);
+		// a second worker's copy, not yet marked for deletion when the look-up reads
+		const loser = bas.store.create(CATALOG, { Description: 'Ганна Ткач', КонтактнаяИнформация: buyer.contacts });
+		const marking = new Promise((resolve) => setTimeout(() => resolve((loser.DeletionMark = true)), 300));
+		const settled = await runBasNode({
+			type: 'basCatalog',
+			parameters: findOrCreateByPhone('defineBelow'),
+			items: [buyer],
+			credentials: basCredentials(bas),
+		});
+		await marking;
+		expect(settled.json()).toEqual([expect.objectContaining({ status: 'found', Ref_Key: kept })]);
+
+		// a real duplicate (nobody marks it) is never guessed
+		bas.store.create(CATALOG, { Description: 'Ганна Ткач (2)', КонтактнаяИнформация: buyer.contacts });
+		const ambiguous = await runBasNode({
+			type: 'basCatalog',
+			parameters: findOrCreateByPhone('defineBelow'),
+			items: [buyer],
+			credentials: basCredentials(bas),
+			onError: 'continueErrorOutput',
+		});
+		expect(String(ambiguous.json(1)[0].error)).toMatch(/2 Catalog_Контрагенты objects match/);
+	});
 });

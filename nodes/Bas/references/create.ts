@@ -7,19 +7,20 @@
  * lock). The guard is a re-read after the create: every creator reads the rule again and keeps
  * the OLDEST match (lowest Code, then Ref_Key), so all of them agree on one object; a creator
  * whose own object lost marks it for deletion (never deletes it: 1C's DELETE destroys data and
- * references to it), and look-ups ignore deletion-marked objects. The window left is a reader
- * between the two creates and the loser's mark, which sees two matches and gets the
- * "several match" error rather than a guess; the next run resolves it.
+ * references to it), and look-ups ignore deletion-marked objects. A look-up before a write that
+ * falls between the two creates and the loser's mark sees two matches: it waits for the mark and
+ * reads once more (resolveSettled); two matches that stay are the "several match" error, never a
+ * guess.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { TransportContext } from '../../common/transport';
 import { literal } from '../odata/filter';
 import type { MetadataModel } from '../odata/model';
 import { resourcePath } from '../odata/url';
 import { type BasConnection, basRequest } from '../transport';
-import { LookupCache, type LookupMatch } from './cache';
+import { LookupCache, type LookupMatch, type LookupOutcome } from './cache';
 import { entitySetOf, LookupRuleError } from './fields';
 import {
 	lookupFailureMessage,
@@ -30,6 +31,12 @@ import {
 	resolveLookups,
 } from './lookup';
 import { compileRule, type CompiledRule, type LookupRule } from './rules';
+
+/**
+ * How long a find-or-create waits before reading an ambiguous match again: the time a concurrent
+ * creator takes from its create to marking its losing copy (a read and a PATCH), with room to spare.
+ */
+const SETTLE_WAIT_MS = 1500;
 
 export interface CreateSpec {
 	/** header attributes of the new object by OData name (`Description`, `Parent_Key`, …); tabular sections as arrays of rows */
@@ -104,6 +111,26 @@ export function creationBody(model: MetadataModel, rule: CompiledRule, spec: Cre
 }
 
 /**
+ * The look-up of an object about to be written: when several match, it waits for concurrent
+ * creators to settle (see the module comment: the loser marks its copy right after its re-read)
+ * and reads once more, so a look-up between two creates and the mark does not fail.
+ */
+export async function resolveSettled(
+	ctx: TransportContext,
+	connection: BasConnection,
+	model: MetadataModel,
+	rule: LookupRule | CompiledRule,
+	options: LookupOptions = {},
+): Promise<LookupOutcome> {
+	const compiled = 'shapeKey' in rule ? rule : compileRule(model, rule, connection.timeZone);
+	const [outcome] = await resolveCompiled(ctx, connection, model, [compiled], options);
+	if (outcome.status !== 'ambiguous') return outcome;
+	await sleep(SETTLE_WAIT_MS);
+	const [again] = await resolveCompiled(ctx, connection, model, [compiled], { ...options, cache: new LookupCache() });
+	return again;
+}
+
+/**
  * The object `rule` matches, or, when there is none, a new one made from `spec` and the rule's
  * values (see the module comment for how concurrent creators settle on one object). Several
  * matches are an error listing them, as with findOne.
@@ -122,7 +149,7 @@ export async function findOrCreate(
 	let sentCreateFor: string | undefined;
 	try {
 		const compiled = compileRule(model, rule, connection.timeZone);
-		const [outcome] = await resolveCompiled(ctx, connection, model, [compiled], { ...options, cache });
+		const outcome = await resolveSettled(ctx, connection, model, compiled, { ...options, cache });
 		if (outcome.status === 'found') return { status: 'found', match: outcome.match };
 		if (outcome.status === 'ambiguous') {
 			throw new NodeOperationError(ctx.getNode(), lookupFailureMessage(rule, outcome), { itemIndex });

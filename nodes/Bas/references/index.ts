@@ -8,7 +8,7 @@
  * that each fill a reference field) and `readLookupRule` / `readLookupRules` to read them.
  */
 export { LookupCache, type LookupMatch, type LookupOutcome } from './cache';
-export { findOrCreate, type CreateSpec, type FindOrCreateResult } from './create';
+export { findOrCreate, resolveSettled, type CreateSpec, type FindOrCreateResult } from './create';
 export {
 	COUNTERPARTY_SET,
 	CONTACT_TYPES,

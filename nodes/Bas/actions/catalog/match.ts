@@ -10,7 +10,7 @@ import {
 	type LookupRule,
 	lookupFailureMessage,
 	lookupNodeError,
-	resolveLookups,
+	resolveSettled,
 } from '../../references';
 import type { BasConnection } from '../../transport';
 import { resolveFolderPath } from './hierarchy';
@@ -39,7 +39,8 @@ export async function lookUpItem(
 ): Promise<Exclude<LookupOutcome, { status: 'ambiguous' }>> {
 	let outcome: LookupOutcome;
 	try {
-		[outcome] = await resolveLookups(ctx, connection, model, [rule], {
+		// an item about to be written: a concurrent creator's copy not yet marked is waited out
+		outcome = await resolveSettled(ctx, connection, model, rule, {
 			cache: catalogRun(connection).lookups,
 			itemIndex,
 		});
