@@ -1,0 +1,485 @@
+/**
+ * One soak run (see scripts/soak.ts): PostgreSQL, Redis, n8n in queue mode and the sandboxes;
+ * the order template under replayed, shuffled, concurrent webhooks; a trivial webhook workflow
+ * under the same intake for comparison; the concurrency guard with one order delivered many
+ * times at once through two workers; a search of the stored executions for secrets. Returns the
+ * figures and what failed; stops everything it started through `teardown`.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
+import { type SalesDriveSandbox, startSalesDriveSandbox } from '../../sandbox/salesdrive/server';
+import {
+	type E2eState,
+	loadTemplate,
+	nodeOf,
+	pickBasValues,
+	stockedItems,
+	webhookLive,
+	type WorkflowJson,
+} from '../../test/helpers/e2e';
+import { OWNER } from '../n8n/instance';
+import { cpuTimeMs, type QueueCluster, startQueueCluster } from './cluster';
+import { connectN8nDatabase, type N8nDatabase } from './database';
+import { type GuardContext, runGuard } from './guard';
+import {
+	checkBas,
+	createOrders,
+	deliver,
+	type Delivery,
+	ORDER_SET,
+	percentile,
+	seededRandom,
+	shuffled,
+} from './orders';
+import { ensureServerPackages, startPostgres, startRedis } from './services';
+import type { Teardown } from './teardown';
+
+export interface SoakSize {
+	/** distinct orders */
+	orders: number;
+	/** deliveries of each order's webhook */
+	copies: number;
+	/** deliveries in flight at once */
+	concurrency: number;
+	/** orders delivered `guardDeliveries` times at once, one after another */
+	guardRounds: number;
+	guardDeliveries: number;
+	workers: number;
+	/** how long the executions of one phase may take to finish */
+	finishTimeoutMs: number;
+}
+
+export const FULL: SoakSize = {
+	orders: 200,
+	copies: 5,
+	concurrency: 20,
+	guardRounds: 5,
+	guardDeliveries: 20,
+	workers: 2,
+	finishTimeoutMs: 40 * 60_000,
+};
+export const QUICK: SoakSize = { ...FULL, orders: 50, guardRounds: 3, finishTimeoutMs: 10 * 60_000 };
+
+export interface Figure {
+	figure: string;
+	params: Record<string, unknown>;
+	value: number;
+	unit: string;
+}
+
+export interface SoakResult {
+	figures: Figure[];
+	/** what makes the run fail, one line each (empty: it passed) */
+	failures: string[];
+	/** details for people: lost orders, wrong documents, where secrets were found */
+	notes: string[];
+}
+
+const TRIGGER = 'SalesDrive order webhook';
+const DEDUPLICATE = 'Skip repeated deliveries';
+const WAREHOUSE = 'Основний склад';
+/** The status table as a user picks it in Directory Map's BAS dropdown (names of BAS order states). */
+const ORDER_STATES = { 1: 'Новий', 2: 'В роботі', 3: 'В роботі', 4: 'Виконано' };
+const TRIVIAL_TAG = 'soak-trivial-';
+
+/** Webhook → No Operation: what n8n's intake costs without any work behind it. */
+const TRIVIAL_WORKFLOW: WorkflowJson = {
+	name: 'Soak: trivial webhook',
+	nodes: [
+		{
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'soak-trivial',
+			parameters: { httpMethod: 'POST', path: 'soak-trivial', responseMode: 'onReceived', options: {} },
+		},
+		{ name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
+	],
+	connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
+const secret = (label: string) => `${label}-${randomBytes(9).toString('hex')}`;
+
+export async function runSoak(
+	size: SoakSize,
+	teardown: Teardown,
+	options: { log?: (line: string) => void; signal?: AbortSignal; seed?: number } = {},
+): Promise<SoakResult> {
+	const log = options.log ?? ((line: string) => console.log(line));
+	const signal = options.signal;
+	const random = seededRandom(options.seed ?? 16);
+	const figures: Figure[] = [];
+	const failures: string[] = [];
+	const notes: string[] = [];
+	const figure = (name: string, params: Record<string, unknown>, value: number, unit: string) =>
+		figures.push({ figure: name, params, value, unit });
+
+	// distinctive values, so that finding one in a stored execution is a leak, never a coincidence
+	const secrets = {
+		salesDriveKey: secret('soak-sd-key'),
+		basPassword: secret('soak-bas-pw'),
+		webhookToken: secret('soak-wh-token'),
+		postgresPassword: secret('soak-pg-pw'),
+		encryptionKey: secret('soak-enc-key'),
+	};
+	const basUser = 'Адміністратор';
+
+	ensureServerPackages(log);
+	const dir = mkdtempSync(join(tmpdir(), 'bas-crm-soak-'));
+	// PostgreSQL runs as its own user (as root: Debian's `postgres`), which must reach its folder inside
+	chmodSync(dir, 0o755);
+	// the logs stay when the run fails or is interrupted
+	let passed = false;
+	const removeWhenPassed = () => {
+		if (passed) rmSync(dir, { recursive: true, force: true });
+	};
+	teardown.add({ name: 'run folder', stop: async () => removeWhenPassed(), kill: removeWhenPassed });
+	log(`[soak] logs and data in ${dir}`);
+
+	const postgres = await startPostgres(join(dir, 'postgres'), secrets.postgresPassword);
+	teardown.add({ name: 'PostgreSQL', stop: postgres.stop, kill: postgres.kill });
+	const redis = await startRedis(dir);
+	teardown.add({ name: 'Redis', stop: redis.stop, kill: redis.kill });
+	log(`[soak] PostgreSQL on 127.0.0.1:${postgres.port}, Redis on 127.0.0.1:${redis.port}`);
+
+	const bas: BasSandbox = await startBasSandbox({ users: [{ name: basUser, password: secrets.basPassword }] });
+	teardown.add({ name: 'BAS sandbox', stop: bas.close, kill: () => void bas.close() });
+	const salesDrive: SalesDriveSandbox = await startSalesDriveSandbox({
+		apiKey: secrets.salesDriveKey,
+		demoData: false,
+	});
+	teardown.add({ name: 'SalesDrive sandbox', stop: salesDrive.close, kill: () => void salesDrive.close() });
+
+	const cluster: QueueCluster = await startQueueCluster({
+		dir,
+		postgres,
+		redis,
+		encryptionKey: secrets.encryptionKey,
+		workers: size.workers,
+		workerConcurrency: 10,
+		log,
+		signal,
+	});
+	teardown.add({ name: 'n8n', stop: cluster.stop, kill: cluster.kill });
+	const db: N8nDatabase = await connectN8nDatabase(postgres);
+	teardown.add({ name: 'database client', stop: db.close, kill: () => undefined });
+	const n8n = cluster.main;
+	log(`[soak] n8n main ${n8n.url}, webhook process ${cluster.webhook.url}, ${cluster.workers.length} workers`);
+
+	const basCredential = {
+		url: bas.publicationUrl,
+		user: basUser,
+		password: secrets.basPassword,
+		timeZone: 'Europe/Kyiv',
+		preset: bas.profile,
+	};
+	const salesDriveCredential = {
+		subdomain: salesDrive.account,
+		apiKey: secrets.salesDriveKey,
+		baseUrl: salesDrive.url,
+	};
+	const state: E2eState = {
+		n8n: { url: n8n.url, runtimeDir: n8n.runtimeDir, logFile: join(dir, 'main.log'), owner: OWNER },
+		credentials: {
+			basODataApi: await n8n.createCredential({ name: 'BAS OData', type: 'basODataApi', data: basCredential }),
+			salesDriveApi: await n8n.createCredential({
+				name: 'SalesDrive',
+				type: 'salesDriveApi',
+				data: salesDriveCredential,
+			}),
+			// the order template needs no KeyCRM
+			keyCrmApi: { id: '', name: 'KeyCRM' },
+		},
+		credentialData: { basODataApi: basCredential, salesDriveApi: salesDriveCredential, keyCrmApi: {} },
+		sandboxes: {
+			bas: {
+				url: bas.url,
+				publicationUrl: bas.publicationUrl,
+				user: basUser,
+				password: secrets.basPassword,
+				profile: bas.profile,
+			},
+			salesDrive: { url: salesDrive.url, apiKey: secrets.salesDriveKey },
+			keyCrm: { url: '', baseUrl: '', apiKey: '' },
+		},
+	};
+
+	// the order template as a user sets it up: credentials, the BAS side of the status table, a secret
+	const template = loadTemplate('salesdrive-order-to-bas.json', state);
+	await pickBasValues(
+		state,
+		nodeOf(template, 'Map statuses, delivery, payment'),
+		'orderStatusTable',
+		'Catalog_СостоянияЗаказовПокупателей',
+		ORDER_STATES,
+	);
+	const trigger = nodeOf(template, TRIGGER);
+	trigger.parameters.secretToken = secrets.webhookToken;
+	const orderWorkflow = await n8n.importWorkflow(template);
+	await n8n.publishWorkflow(orderWorkflow.id);
+	const orderUrl = `${cluster.productionWebhookUrl(`${trigger.webhookId}/salesdrive`)}?token=${secrets.webhookToken}`;
+	await webhookLive(orderUrl);
+
+	const goods = await stockedItems(state, WAREHOUSE, { withVariants: 2, plain: 4 });
+	let serial = 0;
+
+	// one order through the whole path first: n8n loads a node's code on its first use
+	const [warmUp] = await createOrders(salesDrive, goods, 1, { random, serial: serial++ });
+	await deliver(orderUrl, [{ tag: warmUp.id, body: warmUp.body }], 1, signal);
+	await db.finishedExecutions(orderWorkflow.id, 1, size.finishTimeoutMs, signal);
+
+	// ---- intake: every order's webhook `copies` times, shuffled, `concurrency` at a time ----------
+	const orders = await createOrders(salesDrive, goods, size.orders, { random, serial });
+	serial += size.orders;
+	const orderDeliveries = shuffled(
+		orders.flatMap((order) => Array.from({ length: size.copies }, () => ({ tag: order.id, body: order.body }))),
+		random,
+	);
+	log(
+		`[soak] ${orderDeliveries.length} webhooks for ${orders.length} orders, ${size.concurrency} at a time → ${orderUrl.replace(secrets.webhookToken, '***')}`,
+	);
+	const orderCpuBefore = cpuTimeMs(cluster.webhook.pid);
+	const orderIntake = await deliver(orderUrl, orderDeliveries, size.concurrency, signal);
+	const orderCpu = cpuTimeMs(cluster.webhook.pid) - orderCpuBefore;
+	const orderRate = acceptedPerSecond(orderIntake);
+	const refused = orderIntake.filter((d) => d.status !== 200).length;
+	if (refused > 0) notes.push(`${refused} order webhooks were not answered 200`);
+	log(`[soak] intake done: ${orderRate.toFixed(1)} webhooks/s; waiting for the executions to finish`);
+	const orderExecutions = await db.finishedExecutions(
+		orderWorkflow.id,
+		1 + orderDeliveries.length,
+		size.finishTimeoutMs,
+		signal,
+	);
+	const statusCounts = countBy(orderExecutions.map((e) => e.status));
+	log(`[soak] executions: ${JSON.stringify(statusCounts)}`);
+	// what a user does with a failed execution: Retry (from the node that failed, the workflow as it was)
+	const failed = orderExecutions.filter((e) => e.status !== 'success');
+	let retriedOk = 0;
+	for (const execution of failed) {
+		const error = (await n8n.readExecution(execution.id))?.error;
+		notes.push(
+			`execution ${execution.id} ${execution.status} in "${error?.node?.name}": ${error?.message?.split('\n')[0]}`,
+		);
+		const retried = await n8n.retryExecution(execution.id).catch((e: Error) => e);
+		if (!(retried instanceof Error) && retried.status === 'success') retriedOk++;
+		else notes.push(`its retry: ${retried instanceof Error ? retried.message : retried.status}`);
+	}
+
+	const check = await checkBas(state, orders);
+	const postedAt = postTimes(bas, check.documents);
+	const firstSent = new Map<number, number>();
+	for (const d of orderIntake) firstSent.set(d.tag, Math.min(firstSent.get(d.tag) ?? Infinity, d.sentAt));
+	const orderLatencies = orders
+		.filter((order) => postedAt.has(order.id))
+		.map((order) => (postedAt.get(order.id) as number) - (firstSent.get(order.id) as number));
+
+	// ---- the same intake for Webhook → No Operation ----------------------------------------------
+	const trivial = await n8n.importWorkflow(TRIVIAL_WORKFLOW);
+	await n8n.publishWorkflow(trivial.id);
+	const trivialUrl = cluster.productionWebhookUrl('soak-trivial');
+	await waitUntilServed(trivialUrl);
+	// the probe that got through is the workflow's first execution
+	const trivialBefore = (await db.finishedExecutions(trivial.id, 1, 60_000, signal)).length;
+	const trivialDeliveries = orderDeliveries.map((d, seq) => ({
+		tag: seq,
+		body: { ...(d.body as object), soakSeq: `${TRIVIAL_TAG}${seq}` },
+	}));
+	log(`[soak] ${trivialDeliveries.length} webhooks to the trivial workflow`);
+	const trivialCpuBefore = cpuTimeMs(cluster.webhook.pid);
+	const trivialIntake = await deliver(trivialUrl, trivialDeliveries, size.concurrency, signal);
+	const trivialCpu = cpuTimeMs(cluster.webhook.pid) - trivialCpuBefore;
+	const trivialRate = acceptedPerSecond(trivialIntake);
+	const trivialExecutions = await db.finishedExecutions(
+		trivial.id,
+		trivialBefore + trivialDeliveries.length,
+		size.finishTimeoutMs,
+		signal,
+	);
+	const trivialLatencies = await trivialLatenciesOf(db, trivial.id, trivialExecutions, trivialIntake);
+
+	// ---- the guard: one new order delivered many times at once, through both workers -------------
+	// the template as shipped, and a copy without Remove Duplicates (every delivery reaches BAS)
+	const unguarded = loadTemplate('salesdrive-order-to-bas.json', state);
+	unguarded.name = `${unguarded.name} (Remove Duplicates disabled)`;
+	Object.assign(nodeOf(unguarded, 'Map statuses, delivery, payment'), {
+		parameters: nodeOf(template, 'Map statuses, delivery, payment').parameters,
+	});
+	nodeOf(unguarded, DEDUPLICATE).disabled = true;
+	const unguardedTrigger = nodeOf(unguarded, TRIGGER);
+	unguardedTrigger.parameters.secretToken = secrets.webhookToken;
+	unguardedTrigger.webhookId = `${String(trigger.webhookId)}-no-dedup`;
+	const unguardedWorkflow = await n8n.importWorkflow(unguarded);
+	await n8n.publishWorkflow(unguardedWorkflow.id);
+	const unguardedUrl = `${cluster.productionWebhookUrl(`${unguardedTrigger.webhookId}/salesdrive`)}?token=${secrets.webhookToken}`;
+	await webhookLive(unguardedUrl);
+	const guardContext: GuardContext = {
+		n8n,
+		db,
+		workers: cluster.workers,
+		state,
+		salesDrive,
+		goods,
+		random,
+		nextSerial: () => serial++,
+		finishTimeoutMs: size.finishTimeoutMs,
+		signal,
+	};
+	log(`[soak] guard: ${size.guardRounds} orders, each delivered ${size.guardDeliveries} times at once`);
+	const guards = {
+		on: await runGuard(guardContext, orderWorkflow.id, orderUrl, size.guardRounds, size.guardDeliveries),
+		off: await runGuard(guardContext, unguardedWorkflow.id, unguardedUrl, size.guardRounds, size.guardDeliveries),
+	};
+
+	// ---- secrets in stored executions ------------------------------------------------------------
+	const basic = Buffer.from(`${basUser}:${secrets.basPassword}`, 'utf8').toString('base64');
+	const found = await db.secretsFound([
+		secrets.salesDriveKey,
+		secrets.basPassword,
+		basic,
+		secrets.webhookToken,
+		secrets.postgresPassword,
+		secrets.encryptionKey,
+	]);
+	notes.push(...found.which);
+
+	// ---- figures ---------------------------------------------------------------------------------
+	const intakeParams = { webhooks: orderDeliveries.length, concurrency: size.concurrency, workers: size.workers };
+	figure('intake.orders_per_s', intakeParams, round(orderRate, 1), 'webhooks / s');
+	figure('intake.trivial_per_s', intakeParams, round(trivialRate, 1), 'webhooks / s');
+	figure('intake.ratio_to_trivial', intakeParams, round(orderRate / trivialRate, 2), 'ratio');
+	// what one accepted webhook costs the webhook process itself, whatever else competes for the CPU
+	const perWebhook = (cpu: number, count: number) => round(cpu / Math.max(count, 1), 1);
+	figure(
+		'intake.webhook_cpu_ms',
+		{ ...intakeParams, workflow: 'salesdrive-order-to-bas' },
+		perWebhook(orderCpu, orderDeliveries.length),
+		'ms / webhook',
+	);
+	figure(
+		'intake.webhook_cpu_ms',
+		{ ...intakeParams, workflow: 'trivial' },
+		perWebhook(trivialCpu, trivialDeliveries.length),
+		'ms / webhook',
+	);
+	const latencyParams = { ...intakeParams, workflow: 'salesdrive-order-to-bas', to: 'posted BAS order' };
+	figure('intake.latency_p50_ms', latencyParams, Math.round(percentile(orderLatencies, 0.5)), 'ms');
+	figure('intake.latency_p95_ms', latencyParams, Math.round(percentile(orderLatencies, 0.95)), 'ms');
+	const trivialParams = { ...intakeParams, workflow: 'trivial', to: 'finished execution' };
+	figure('intake.latency_p50_ms', trivialParams, Math.round(percentile(trivialLatencies, 0.5)), 'ms');
+	figure('intake.latency_p95_ms', trivialParams, Math.round(percentile(trivialLatencies, 0.95)), 'ms');
+	const soakParams = { orders: orders.length, copies: size.copies, concurrency: size.concurrency };
+	figure('soak.orders_expected', soakParams, orders.length, 'orders');
+	figure('soak.orders_in_bas', soakParams, check.documents.size, 'orders');
+	figure('soak.duplicates', soakParams, check.duplicates, 'documents');
+	figure('soak.lost', soakParams, check.lost.length, 'orders');
+	figure('soak.wrong_documents', soakParams, check.wrong.length, 'documents');
+	figure('soak.executions_failed', soakParams, failed.length, 'executions');
+	figure('soak.retries_succeeded', soakParams, retriedOk, 'executions');
+	for (const [removeDuplicates, guard] of Object.entries(guards)) {
+		const params = { deliveries: size.guardDeliveries, orders: guard.orders, workers: size.workers, removeDuplicates };
+		figure('guard.live_documents_per_order', params, guard.maxLive, 'documents');
+		figure('guard.upserts', params, guard.upserts, 'executions');
+		figure('guard.creates', params, guard.creates, 'executions');
+		figure('guard.duplicates_marked_for_deletion', params, guard.markedForDeletion, 'documents');
+		figure('guard.workers_used', params, guard.workersUsed, 'workers');
+		figure('guard.executions_failed', params, guard.failedExecutions, 'executions');
+		for (const problem of guard.problems) failures.push(`guard (Remove Duplicates ${removeDuplicates}): ${problem}`);
+		notes.push(...guard.details.map((line) => `guard (Remove Duplicates ${removeDuplicates}): ${line}`));
+	}
+	figure('soak.secrets_found', { where: 'run data' }, found.runData, 'executions');
+	figure(
+		'soak.secrets_found',
+		{ where: 'workflow copy stored with each execution' },
+		found.workflowSnapshot,
+		'executions',
+	);
+
+	if (check.duplicates) failures.push(`${check.duplicates} duplicate customer orders in BAS`);
+	if (check.lost.length)
+		failures.push(`${check.lost.length} orders missing in BAS: ${check.lost.slice(0, 10).join(', ')}`);
+	for (const wrong of check.wrong.slice(0, 10)) failures.push(`order ${wrong.id}: ${wrong.problem}`);
+	if (retriedOk < failed.length)
+		failures.push(`${failed.length - retriedOk} failed executions did not succeed on retry`);
+	if (found.runData > 0) failures.push(`secrets found in the run data of ${found.runData} stored executions`);
+	passed = failures.length === 0;
+	if (!passed) notes.push(`logs kept in ${dir}`);
+	return { figures, failures, notes };
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+function countBy(values: string[]): Record<string, number> {
+	const counts: Record<string, number> = {};
+	for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+	return counts;
+}
+
+/** Webhooks answered 200 per second, from the first send to the last answer. */
+function acceptedPerSecond(deliveries: Delivery[]): number {
+	const accepted = deliveries.filter((d) => d.status === 200);
+	if (accepted.length === 0) return 0;
+	const start = Math.min(...deliveries.map((d) => d.sentAt));
+	const end = Math.max(...accepted.map((d) => d.answeredAt));
+	return accepted.length / Math.max((end - start) / 1000, 0.001);
+}
+
+/** When each kept document was first posted: the BAS sandbox's answer to its `Post` call. */
+function postTimes(bas: BasSandbox, documents: Map<number, Record<string, unknown>>): Map<number, number> {
+	const orderOfRef = new Map<string, number>();
+	for (const [orderId, document] of documents) orderOfRef.set(String(document.Ref_Key).toLowerCase(), orderId);
+	const pattern = new RegExp(`${ORDER_SET}\\(guid'([0-9a-fA-F-]+)'\\)/Post\\b`);
+	const posted = new Map<number, number>();
+	for (const request of bas.requests) {
+		if (request.method !== 'POST' || request.status !== 200 || request.answeredAt === undefined) continue;
+		const ref = pattern.exec(request.url)?.[1]?.toLowerCase();
+		const orderId = ref === undefined ? undefined : orderOfRef.get(ref);
+		if (orderId === undefined) continue;
+		posted.set(orderId, Math.min(posted.get(orderId) ?? Infinity, request.answeredAt));
+	}
+	return posted;
+}
+
+/** From each trivial webhook's sending to its execution's end, matched by the tag in the body. */
+async function trivialLatenciesOf(
+	db: N8nDatabase,
+	workflowId: string,
+	executions: Array<{ id: string; stoppedAt: Date | null }>,
+	deliveries: Delivery[],
+): Promise<number[]> {
+	const sentAt = new Map(deliveries.map((d) => [d.tag, d.sentAt]));
+	const stoppedAt = new Map(executions.map((e) => [e.id, e.stoppedAt?.getTime()]));
+	const latencies: number[] = [];
+	const tag = new RegExp(`${TRIVIAL_TAG}(\\d+)`);
+	for (const [id, data] of await db.runData(workflowId)) {
+		const seq = tag.exec(data)?.[1];
+		const sent = seq === undefined ? undefined : sentAt.get(Number(seq));
+		const stopped = stoppedAt.get(id);
+		if (sent !== undefined && stopped !== undefined) latencies.push(stopped - sent);
+	}
+	return latencies;
+}
+
+/**
+ * Waits until the webhook process serves a just-published plain webhook (it answers 404 until
+ * then). The probe that gets through starts one execution, counted before the intake.
+ */
+async function waitUntilServed(url: string): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{"probe":true}',
+		}).catch(() => undefined);
+		if (response && response.status !== 404) return;
+		if (Date.now() > deadline) throw new Error(`${url} not served within 60 s`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
+}
