@@ -34,6 +34,8 @@ let n8n: N8nClient;
 let state: E2eState;
 /** template 1, published by its describe block: template 2 needs its orders in BAS */
 const orderWorkflow = { id: '', url: '' };
+/** KeyCRM's template 1, published by its describe block: KeyCRM's template 2 needs its orders in BAS */
+const keyCrmWorkflow = { id: '', url: '' };
 
 beforeAll(async () => {
 	({ n8n, state } = await connectE2e());
@@ -360,8 +362,6 @@ describe('template 1: KeyCRM order → BAS customer order', () => {
 		await sandboxCall(`${keyCrm()}/__sandbox/webhooks`, 'PUT', { urls: [] });
 	});
 
-	const keyCrmWorkflow = { id: '', url: '' };
-
 	it('a confirmed order becomes one posted customer order with its lines, buyer and total; a repeat of its webhook changes nothing', async () => {
 		const [variant, plain] = await stockedItems(state, WAREHOUSE, { withVariants: 1, plain: 1 });
 		const created = await keyCrmApi<{ id: number }>(state, 'POST', '/order', {
@@ -416,5 +416,74 @@ describe('template 1: KeyCRM order → BAS customer order', () => {
 		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
 		expect(await ordersFor(created.id)).toHaveLength(1);
 		expect(await basWritesSince(state, since)).toEqual([]);
+	});
+});
+
+describe('template 2: KeyCRM status change → BAS follow-up documents', () => {
+	const TRIGGER = 'KeyCRM status webhook';
+	let workflowId: string;
+	let statusUrl: string;
+	let item: StockedItem;
+	let executions = 0;
+	const webhooks = (urls: string[]) => sandboxCall(`${state.sandboxes.keyCrm.url}/__sandbox/webhooks`, 'PUT', { urls });
+
+	beforeAll(async () => {
+		const published = await publish(loadTemplate('keycrm-status-to-bas.json', state), TRIGGER, 'keycrm');
+		workflowId = published.id;
+		statusUrl = published.url;
+		[item] = await stockedItems(state, WAREHOUSE, { withVariants: 0, plain: 1 });
+	});
+
+	afterAll(async () => {
+		await webhooks([]);
+	});
+
+	/** A KeyCRM order that template 1 has made into a posted BAS order (on its confirmation); later status webhooks go to template 2. */
+	async function orderInBas(phone: string) {
+		await webhooks([keyCrmWorkflow.url]);
+		const before = (await n8n.listExecutions(keyCrmWorkflow.id)).length;
+		const created = await keyCrmApi<{ id: number }>(state, 'POST', '/order', {
+			source_id: 1,
+			buyer: { full_name: 'Марія Коваль', phone },
+			products: [{ sku: item.sku, name: 'Товар', price: 700, quantity: 1 }],
+		});
+		await keyCrmApi(state, 'PUT', `/order/${created.id}`, { status_id: 2 });
+		await finishedExecutions(n8n, keyCrmWorkflow.id, before + 1);
+		const [order] = await ordersFor(created.id);
+		expect(order.Posted).toBe(true);
+		await webhooks([statusUrl]);
+		return { orderId: created.id, ref: String(order.Ref_Key) };
+	}
+
+	async function setStatus(orderId: number, statusId: number) {
+		await keyCrmApi(state, 'PUT', `/order/${orderId}`, { status_id: statusId });
+		const [latest] = await finishedExecutions(n8n, workflowId, ++executions);
+		expect(latest.status).toBe('success');
+		return (await n8n.readExecution(latest.id))!;
+	}
+
+	const shipmentsOf = async (order: string) =>
+		(await basRows(state, 'Document_РасходнаяНакладная')).filter((d) => d.Заказ === order && d.DeletionMark !== true);
+
+	it('shipped: a posted shipment invoice from the order; cancelled afterwards: a posted return of it', async () => {
+		const order = await orderInBas('+380671140001');
+		await setStatus(order.orderId, 3);
+		const shipments = await shipmentsOf(order.ref);
+		expect(shipments).toHaveLength(1);
+		expect(shipments[0].Posted).toBe(true);
+		const cancelled = await setStatus(order.orderId, 5);
+		expect(cancelled.runData['Close the order']).toBeUndefined();
+		const returns = (await basRows(state, 'Document_ПриходнаяНакладная')).filter(
+			(d) => d.ДокументОснование === shipments[0].Ref_Key && d.DeletionMark !== true,
+		);
+		expect(returns).toHaveLength(1);
+		expect(returns[0]).toMatchObject({ Posted: true, ВидОперации: 'ВозвратОтПокупателя' });
+	});
+
+	it('cancelled without a shipment: the order is closed, nothing else is made', async () => {
+		const order = await orderInBas('+380671140002');
+		const execution = await setStatus(order.orderId, 5);
+		expect(execution.output('Close the order')[0].json).toMatchObject({ result: 'closed', scenario: 'closure' });
+		expect(await shipmentsOf(order.ref)).toEqual([]);
 	});
 });
