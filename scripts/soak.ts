@@ -6,7 +6,8 @@
  * at a time, and checks BAS holds each order exactly once with the right lines and totals (see
  * scripts/soak/run.ts). Prints `BENCH` lines; exits non-zero when an order is lost or doubled,
  * or another check fails. Everything stops by itself at the end, on failure, on Ctrl-C and at
- * the time limit.
+ * the time limit. `--faults` runs the orders under faults instead (scripts/soak/faults.ts): BAS
+ * failing and slow, SalesDrive 429 storms, a worker killed; then Retry and a reconciliation.
  */
 // @ts-expect-error: a plain ES module without types
 import { build } from './ensure-deps.mjs';
@@ -14,6 +15,7 @@ import { FULL, QUICK, runSoak, type SoakSize } from './soak/run';
 import { Teardown } from './soak/teardown';
 
 const quick = process.argv.includes('--quick');
+const faults = process.argv.includes('--faults');
 const ordersArg = process.argv.find((arg) => arg.startsWith('--orders='));
 const size: SoakSize = { ...(quick ? QUICK : FULL) };
 if (ordersArg) size.orders = Number(ordersArg.split('=')[1]);
@@ -47,12 +49,12 @@ limit.unref();
 
 async function main() {
 	const started = Date.now();
-	log(`[soak] ${quick ? 'quick' : 'full'} size: ${JSON.stringify(size)}`);
+	log(`[soak] ${quick ? 'quick' : 'full'} size${faults ? ', under faults' : ''}: ${JSON.stringify(size)}`);
 	let exitCode = 1;
 	try {
 		// what gets installed into n8n is dist/ (npm pack); --no-build keeps the one there
 		if (!process.argv.includes('--no-build')) await (build as (options: object) => Promise<void>)({ log });
-		const result = await runSoak(size, teardown, { log, signal: controller.signal });
+		const result = await runSoak(size, teardown, { log, signal: controller.signal, faults });
 		for (const figure of result.figures) console.log(`BENCH ${JSON.stringify(figure)}`);
 		for (const note of result.notes) log(`[soak] ${note}`);
 		for (const failure of result.failures) console.error(`[soak] FAILED: ${failure}`);

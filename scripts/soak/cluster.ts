@@ -42,6 +42,8 @@ export interface QueueCluster {
 	webhook: QueueProcess;
 	/** `<webhook process>/webhook/<path>`: the production URL users give their CRM */
 	productionWebhookUrl(path: string): string;
+	/** starts one more worker (e.g. in place of a killed one); it joins `workers`, stop and kill */
+	startWorker(name: string): Promise<QueueProcess>;
 	stop(): Promise<void>;
 	kill(): void;
 }
@@ -233,6 +235,12 @@ export async function startQueueCluster(options: ClusterOptions): Promise<QueueC
 			workers: processes,
 			webhook,
 			productionWebhookUrl: (path) => `${webhook.url}/webhook/${path.replace(/^\/+/, '')}`,
+			startWorker: async (name) => {
+				const worker = await startQueueProcess(options, name, 'worker');
+				processes.push(worker);
+				started.push(worker);
+				return worker;
+			},
 			// the webhook process first, so nothing new is queued; then workers finish; main last
 			stop: async () => {
 				await webhook.stop();

@@ -24,6 +24,7 @@ import {
 import { OWNER } from '../n8n/instance';
 import { cpuTimeMs, type QueueCluster, startQueueCluster } from './cluster';
 import { connectN8nDatabase, type N8nDatabase } from './database';
+import { runFaultPhase, withWriteBack } from './faults';
 import { type GuardContext, runGuard } from './guard';
 import {
 	checkBas,
@@ -109,7 +110,13 @@ const secret = (label: string) => `${label}-${randomBytes(9).toString('hex')}`;
 export async function runSoak(
 	size: SoakSize,
 	teardown: Teardown,
-	options: { log?: (line: string) => void; signal?: AbortSignal; seed?: number } = {},
+	options: {
+		log?: (line: string) => void;
+		signal?: AbortSignal;
+		seed?: number;
+		/** instead of the replay, intake, guard and secrets phases: the orders under faults (faults.ts) */
+		faults?: boolean;
+	} = {},
 ): Promise<SoakResult> {
 	const log = options.log ?? ((line: string) => console.log(line));
 	const signal = options.signal;
@@ -221,6 +228,7 @@ export async function runSoak(
 	);
 	const trigger = nodeOf(template, TRIGGER);
 	trigger.parameters.secretToken = secrets.webhookToken;
+	if (options.faults) withWriteBack(template);
 	const orderWorkflow = await n8n.importWorkflow(template);
 	await n8n.publishWorkflow(orderWorkflow.id);
 	const orderUrl = `${cluster.productionWebhookUrl(`${trigger.webhookId}/salesdrive`)}?token=${secrets.webhookToken}`;
@@ -233,6 +241,28 @@ export async function runSoak(
 	const [warmUp] = await createOrders(salesDrive, goods, 1, { random, serial: serial++ });
 	await deliver(orderUrl, [{ tag: warmUp.id, body: warmUp.body }], 1, signal);
 	await db.finishedExecutions(orderWorkflow.id, 1, size.finishTimeoutMs, signal);
+
+	if (options.faults) {
+		const result = await runFaultPhase({
+			size,
+			n8n,
+			cluster,
+			db,
+			bas,
+			salesDrive,
+			state,
+			orderUrl,
+			orderWorkflowId: orderWorkflow.id,
+			goods,
+			random,
+			serial,
+			log,
+			signal,
+		});
+		passed = result.failures.length === 0;
+		if (!passed) result.notes.push(`logs kept in ${dir}`);
+		return result;
+	}
 
 	// ---- intake: every order's webhook `copies` times, shuffled, `concurrency` at a time ----------
 	const orders = await createOrders(salesDrive, goods, size.orders, { random, serial });
