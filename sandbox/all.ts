@@ -20,10 +20,18 @@ export interface SandboxPorts {
 	keyCrm?: number;
 }
 
-export async function startSandboxes(options: { ports?: SandboxPorts; profile?: ProfileId } = {}): Promise<Sandboxes> {
+export async function startSandboxes(
+	options: {
+		ports?: SandboxPorts;
+		profile?: ProfileId;
+		/** shortens the CRM sandboxes' limit windows (the credentials then need the same `limitTimeScale`) */
+		crmTimeScale?: number;
+	} = {},
+): Promise<Sandboxes> {
 	const bas = await startBasSandbox({ port: options.ports?.bas, profile: options.profile });
-	const salesDrive = await startSalesDriveSandbox({ port: options.ports?.salesDrive });
-	const keyCrm = await startKeyCrmSandbox({ port: options.ports?.keyCrm });
+	const timeScale = options.crmTimeScale;
+	const salesDrive = await startSalesDriveSandbox({ port: options.ports?.salesDrive, timeScale });
+	const keyCrm = await startKeyCrmSandbox({ port: options.ports?.keyCrm, timeScale });
 	return {
 		bas,
 		salesDrive,
@@ -43,6 +51,10 @@ export function sandboxPortsFromEnv(): Required<SandboxPorts> {
 	};
 }
 
+/** A CRM sandbox's shortened limit windows, for the credential to pace the same way. */
+const timeScaleOf = (sandbox: { limits: { timeScale: number } }) =>
+	sandbox.limits.timeScale === 1 ? {} : { limitTimeScale: sandbox.limits.timeScale };
+
 /** Credential data for each credential type of the package, pointing at the sandboxes. */
 export function sandboxCredentials(
 	sandboxes: Sandboxes,
@@ -56,8 +68,13 @@ export function sandboxCredentials(
 			timeZone: 'Europe/Kyiv',
 			preset: bas.profile,
 		},
-		salesDriveApi: { subdomain: salesDrive.account, apiKey: salesDrive.apiKey, baseUrl: salesDrive.url },
-		keyCrmApi: { apiKey: keyCrm.apiKey, baseUrl: keyCrm.baseUrl },
+		salesDriveApi: {
+			subdomain: salesDrive.account,
+			apiKey: salesDrive.apiKey,
+			baseUrl: salesDrive.url,
+			...timeScaleOf(salesDrive),
+		},
+		keyCrmApi: { apiKey: keyCrm.apiKey, baseUrl: keyCrm.baseUrl, ...timeScaleOf(keyCrm) },
 	};
 }
 

@@ -112,15 +112,24 @@ export async function sandboxCall<T = unknown>(
 	body?: unknown,
 	headers: Record<string, string> = {},
 ): Promise<T> {
-	const response = await fetch(url, {
-		method,
-		headers: {
-			accept: 'application/json',
-			...(body === undefined ? {} : { 'content-type': 'application/json' }),
-			...headers,
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
+	const send = async () =>
+		await fetch(url, {
+			method,
+			headers: {
+				accept: 'application/json',
+				...(body === undefined ? {} : { 'content-type': 'application/json' }),
+				...headers,
+			},
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	let response = await send();
+	// the tests' own calls share the CRM sandboxes' strict limits with n8n: wait as asked, like a polite client
+	for (let attempt = 0; response.status === 429 && attempt < 10; attempt++) {
+		const seconds = Number(response.headers.get('retry-after')) || 1;
+		await response.text();
+		await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 50));
+		response = await send();
+	}
 	const text = await response.text();
 	if (!response.ok) throw new Error(`${method} ${url}: HTTP ${response.status} ${text.slice(0, 500)}`);
 	return (text ? JSON.parse(text) : undefined) as T;
