@@ -91,12 +91,15 @@ export async function canvasNodes(page: Page): Promise<CanvasNodeState[]> {
 /** The names the node panel lists for a search, as a person types it after pressing Tab on the canvas. */
 export async function searchNodePanel(page: Page, text: string): Promise<string[]> {
 	const search = page.locator('[data-test-id="node-creator-search-bar"]');
-	if (!(await search.isVisible().catch(() => false))) {
+	// a loaded machine may render the canvas late: open the panel again until its search shows
+	for (let attempt = 0; attempt < 5 && !(await search.isVisible().catch(() => false)); attempt++) {
 		await page
 			.locator('[data-test-id="canvas"]')
 			.first()
-			.click({ position: { x: 5, y: 5 } });
+			.click({ position: { x: 5, y: 5 } })
+			.catch(() => undefined);
 		await page.keyboard.press('Tab');
+		await search.waitFor({ state: 'visible', timeout: 5000 }).catch(() => undefined);
 	}
 	await search.fill(text);
 	await page.waitForTimeout(500);
