@@ -146,6 +146,24 @@ export async function writeForItem(
 	}
 }
 
+/**
+ * The query of a list whose Filters collection maps one to one onto `filter[...]` (each value a
+ * comma-separated list) and whose Include is a list of relations.
+ */
+export function filterAndIncludeQuery(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const filters = ctx.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const filter: IDataObject = {};
+	for (const [key, value] of Object.entries(filters)) {
+		const values = listOf(value);
+		if (values.length) filter[key] = values.join(',');
+	}
+	const include = ctx.getNodeParameter('include', itemIndex, []) as string[];
+	const qs: IDataObject = {};
+	if (Object.keys(filter).length) qs.filter = filter;
+	if (include.length) qs.include = include.join(',');
+	return qs;
+}
+
 /** A paginated list for one item: every row with Return All, else up to Limit. */
 export async function listForItem(
 	ctx: IExecuteFunctions,

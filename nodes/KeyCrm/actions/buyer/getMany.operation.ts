@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../../transport';
-import { listForItem, listOf, outputItem } from '../shared';
+import { filterAndIncludeQuery, listForItem, outputItem } from '../shared';
 import { limitProperties } from '../../../common/limit';
 import { buyerIncludesProperty } from './get.operation';
 
@@ -45,16 +45,7 @@ export async function execute(
 	itemIndex: number,
 	connection: KeyCrmConnection,
 ): Promise<INodeExecutionData[]> {
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const filter: IDataObject = {};
-	for (const [key, value] of Object.entries(filters)) {
-		const values = listOf(value);
-		if (values.length) filter[key] = values.join(',');
-	}
-	const include = this.getNodeParameter('include', itemIndex, []) as string[];
-	const qs: IDataObject = {};
-	if (Object.keys(filter).length) qs.filter = filter;
-	if (include.length) qs.include = include.join(',');
+	const qs = filterAndIncludeQuery(this, itemIndex);
 	const buyers = await listForItem(this, connection, itemIndex, '/buyer', qs);
 	return buyers.map((buyer) => outputItem(buyer, itemIndex));
 }
