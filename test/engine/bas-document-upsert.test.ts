@@ -241,6 +241,27 @@ describe.each<ProfileId>(['unf', 'ut', 'bp'])('BAS Document upsert by external i
 		expect(Number(carrying(id)[0].СуммаДокумента)).toBe(200);
 	});
 
+	it('"until posted" posts an unchanged document an interrupted run left unposted, and nothing once it is posted', async () => {
+		const id = nextId();
+		// a run that created the order, then died before posting it (a killed worker)
+		const interrupted = await upsert(id, demo.header, { upsertOptions: { post: 'never' } });
+		expect(interrupted.output()[0].json).toMatchObject({ status: 'created', Posted: false });
+		const whenWritten = await upsert(id, demo.header, { upsertOptions: { post: 'whenWritten' } });
+		expect(whenWritten.output()[0].json).toMatchObject({ status: 'unchanged', Posted: false });
+		bas.requests.splice(0);
+
+		const retried = await upsert(id, demo.header, { upsertOptions: { post: 'untilPosted' } });
+		expect(retried.error()).toBeUndefined();
+		expect(retried.output()[0].json).toMatchObject({ status: 'unchanged', Posted: true });
+		expect(carrying(id)[0].Posted).toBe(true);
+		expect(writes()).toHaveLength(1);
+		bas.requests.splice(0);
+
+		const repeated = await upsert(id, demo.header, { upsertOptions: { post: 'untilPosted' } });
+		expect(repeated.output()[0].json).toMatchObject({ status: 'unchanged', Posted: true });
+		expect(writes()).toEqual([]);
+	});
+
 	it('skips an order only documents marked for deletion carry, unless told to create a new one', async () => {
 		const id = nextId();
 		const marked = bas.store.create(demo.document, { [demo.idField]: id, DeletionMark: true });

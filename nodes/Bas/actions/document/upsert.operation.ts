@@ -152,6 +152,12 @@ export const description: INodeProperties[] = [
 				options: [
 					{ name: 'Never', value: 'never' },
 					{ name: 'When Created or Updated', value: 'whenWritten' },
+					{
+						name: 'When Created, Updated or Not Posted Yet',
+						value: 'untilPosted',
+						description:
+							'Also an unchanged document that is not posted: an earlier run (a crashed worker) may have stopped between its create and its posting',
+					},
 					{ name: 'Always', value: 'always', description: 'Also an unchanged document (posting it again)' },
 				],
 				description: 'Whether to post the document after the upsert (1C checks it and makes its register movements)',
@@ -182,7 +188,7 @@ interface UpsertOptions {
 	currency?: string;
 	markedForDeletion?: 'skip' | 'createNew';
 	operational?: boolean;
-	post?: 'never' | 'whenWritten' | 'always';
+	post?: 'never' | 'whenWritten' | 'untilPosted' | 'always';
 	postedDocuments?: 'update' | 'skip';
 }
 
@@ -330,9 +336,11 @@ async function upsertDocument(
 	return { result: 'updated', document: updated, changedFields: Object.keys(changed), duplicateMarkedForDeletion };
 }
 
-function shouldPost(result: UpsertResult, post: UpsertOptions['post']): boolean {
+function shouldPost(done: Outcome, post: UpsertOptions['post']): boolean {
+	const { result } = done;
 	if (post === 'always') return result !== 'skipped';
 	if (post === 'whenWritten') return result === 'created' || result === 'updated';
+	if (post === 'untilPosted') return result === 'created' || result === 'updated' || (result === 'unchanged' && done.document.Posted !== true);
 	return false;
 }
 
@@ -394,7 +402,7 @@ export async function execute(
 	const key = [connection.root, document.set.name, describeLocation(location), externalId].join('\n');
 	const outcome = await withKeyLock(key, async () => {
 		const done = await upsertDocument(this, connection, document, location, externalId, write.body, options, itemIndex);
-		if (shouldPost(done.result, options.post)) {
+		if (shouldPost(done, options.post)) {
 			const refKey = String(done.document.Ref_Key);
 			done.document = await postWritten(
 				this,
