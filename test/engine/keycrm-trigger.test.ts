@@ -39,7 +39,7 @@ async function serve(parameters: IDataObject = {}, withCredentials = true): Prom
 		id: 'kc-trigger',
 		name: 'KeyCRM Trigger',
 		type: `${packageName}.keyCrmTrigger`,
-		typeVersion: 1,
+		typeVersion: 1.1,
 		position: [0, 0],
 		parameters: { secretToken: SECRET, ...parameters },
 		...(withCredentials ? { credentials: { keyCrmApi: { id: 'keyCrmApi', name: 'keyCrmApi' } } } : {}),

@@ -33,20 +33,20 @@ const credentials = () => ({
 	salesDriveApi: { apiKey: sd.apiKey, baseUrl: sd.url, limitTimeScale: TIME_SCALE },
 });
 
-function triggerNode(parameters: IDataObject = {}): INode {
+function triggerNode(parameters: IDataObject = {}, typeVersion = 1.1): INode {
 	return {
 		id: 'sd-trigger',
 		name: 'SalesDrive Trigger',
 		type: `${packageName}.salesDriveTrigger`,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters: { secretToken: SECRET, ...parameters },
 	};
 }
 
-async function serve(parameters: IDataObject = {}): Promise<TriggerServer> {
+async function serve(parameters: IDataObject = {}, typeVersion?: number): Promise<TriggerServer> {
 	return await serveTrigger({
-		workflow: { nodes: [triggerNode(parameters)], connections: {} },
+		workflow: { nodes: [triggerNode(parameters, typeVersion)], connections: {} },
 		trigger: 'SalesDrive Trigger',
 	});
 }
@@ -151,8 +151,8 @@ describe('SalesDrive Trigger', () => {
 		expect(server.executions).toHaveLength(1);
 	});
 
-	it('refuses malformed, non-object and oversized bodies (400, 413; 422 from n8n itself) and starts nothing', async () => {
-		server = await serve({ options: { maxBodySizeKb: 1 } });
+	it.each([1, 1.1])('refuses malformed, non-object and oversized bodies (400, 413; 422 from n8n itself) and starts nothing (version %s)', async (version) => {
+		server = await serve({ options: { maxBodySizeKb: 1 } }, version);
 		const post = async (body: string, contentType: string) => {
 			const response = await fetch(server!.url({ token: SECRET }), {
 				method: 'POST',
@@ -171,6 +171,15 @@ describe('SalesDrive Trigger', () => {
 		expect(await post('{"info": {', 'text/plain')).toEqual({
 			status: 400,
 			body: { message: expect.stringContaining('The body is not valid JSON') },
+		});
+		// a type n8n leaves unread above version 1: the node reads it itself
+		expect(await post('{"info": {', 'application/octet-stream')).toEqual({
+			status: 400,
+			body: { message: expect.stringContaining('The body is not valid JSON') },
+		});
+		expect(await post('x'.repeat(2048), 'application/octet-stream')).toEqual({
+			status: 413,
+			body: { message: expect.stringMatching(/over this trigger's limit of 1024 bytes/) },
 		});
 		expect(await post('[1, 2]', 'application/json')).toEqual({
 			status: 400,

@@ -221,7 +221,7 @@ describe('secrets never leak into stored runs', () => {
 				id: 'trigger',
 				name: 'SalesDrive Trigger',
 				type: 'n8n-nodes-bas-crm.salesDriveTrigger',
-				typeVersion: 1,
+				typeVersion: 1.1,
 				position: [0, 0],
 				parameters: { secretToken: WEBHOOK_SECRET },
 			};

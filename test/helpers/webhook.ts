@@ -10,7 +10,8 @@
  *   path or method answers 404;
  * - the raw body is read whole and kept (`rawBody`) up to N8N_PAYLOAD_SIZE_MAX (16 MB); over it
  *   n8n fails with 500 "There was a problem executing the workflow";
- * - a version-1 node's body is parsed by content type: JSON (BOM stripped; a malformed body
+ * - a version-1 node's body is read and parsed by content type; above version 1 only JSON, form,
+ *   text and XML bodies are, others are read when the node calls `readRawBody()`: JSON (BOM stripped; a malformed body
  *   answers 422 "Failed to parse request body" before the node runs), form-urlencoded, text;
  * - the node's webhook() runs in n8n-core's WebhookContext (mode `webhook`); if it throws, 500
  *   "Workflow Webhook Error: Workflow could not be started!" and an execution that fails at the
@@ -190,6 +191,16 @@ class UnprocessableBody extends Error {
 	}
 }
 
+/** The content types n8n reads and parses before a node of version > 1 runs. */
+function parsedByN8n(contentType: string | undefined): boolean {
+	if (!contentType) return false;
+	return (
+		['application/json', 'text/plain', 'application/x-www-form-urlencoded'].some((type) => contentType.startsWith(type)) ||
+		contentType.endsWith('/xml') ||
+		contentType.endsWith('+xml')
+	);
+}
+
 /** n8n's parseBody for a version-1 webhook node (XML is not parsed here: see the report). */
 function parseBody(rawBody: Buffer, contentType: string | undefined, encoding: BufferEncoding | undefined): unknown {
 	if (rawBody.length === 0) return undefined;
@@ -361,19 +372,21 @@ export async function serveTrigger(options: TriggerServerOptions): Promise<Trigg
 			return;
 		}
 
-		let rawBody: Buffer;
+		const { contentType, encoding } = contentTypeOf(req.headers['content-type']);
+		// a version-1 node's body is always read; above 1 only JSON, form, text and XML ones (the rest when the node asks)
+		const readNow = node.typeVersion === 1 || parsedByN8n(contentType);
+		let rawBody: Buffer | undefined;
 		try {
-			rawBody = await readRawBody(req, limitBytes);
+			if (readNow) rawBody = await readRawBody(req, limitBytes);
 		} catch (error) {
 			if (!(error instanceof PayloadTooLarge)) throw error;
 			res.setHeader('connection', 'close');
 			res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
 			return;
 		}
-		const { contentType, encoding } = contentTypeOf(req.headers['content-type']);
 		let body: unknown;
 		try {
-			body = contentType?.startsWith('multipart/') ? undefined : parseBody(rawBody, contentType, encoding);
+			body = !rawBody || contentType?.startsWith('multipart/') ? undefined : parseBody(rawBody, contentType, encoding);
 		} catch (error) {
 			if (!(error instanceof UnprocessableBody)) throw error;
 			res.status(422).json({ code: 422, message: error.message, hint: error.hint });
@@ -387,7 +400,9 @@ export async function serveTrigger(options: TriggerServerOptions): Promise<Trigg
 			query: queryOf(url),
 			params: {},
 			path: url.pathname,
-			readRawBody: async () => {},
+			readRawBody: async () => {
+				request.rawBody ??= await readRawBody(req, limitBytes);
+			},
 		});
 
 		const additionalData = {

@@ -15,7 +15,7 @@ const isObject = (value: unknown): value is IDataObject =>
  * buyer, payments…) when the user wants that.
  */
 export async function receiveKeyCrmWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const accepted = acceptWebhook(this);
+	const accepted = await acceptWebhook(this);
 	if ('response' in accepted) return accepted.response;
 	const { event, context } = accepted.payload;
 	if (typeof event !== 'string' || !isObject(context) || context.id === undefined) {

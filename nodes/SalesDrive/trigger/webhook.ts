@@ -12,7 +12,7 @@ const isObject = (value: unknown): value is IDataObject =>
  * and starts nothing — then emitted as the order as sent, its normalised view and its event key.
  */
 export async function receiveOrderWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const accepted = acceptWebhook(this);
+	const accepted = await acceptWebhook(this);
 	if ('response' in accepted) return accepted.response;
 	const { info, data, meta } = accepted.payload;
 	const event = isObject(info) ? info.webhookEvent : undefined;

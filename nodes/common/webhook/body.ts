@@ -8,6 +8,8 @@ export interface WebhookRequestLike {
 	rawBody?: Buffer;
 	/** what n8n parsed from them for JSON, form and text content types */
 	body?: unknown;
+	/** reads `rawBody` when n8n has not (a node version > 1 and a content type n8n does not parse) */
+	readRawBody?: () => Promise<void>;
 }
 
 export type BodyReading = { json: IDataObject } | { refusal: { status: number; message: string } };
@@ -21,6 +23,17 @@ function sizeOf(request: WebhookRequestLike): number {
 	if (request.rawBody) return request.rawBody.length;
 	const declared = Number(request.headers['content-length']);
 	return Number.isFinite(declared) ? declared : 0;
+}
+
+/**
+ * Makes sure the bytes are there. For trigger versions above 1 n8n reads a body only when its
+ * content type is JSON, form, text or XML (and in return skips an expression evaluation per
+ * webhook); a CRM posting JSON under another type is read here, unless it declares a size over
+ * the limit (then it is refused unread).
+ */
+export async function loadRawBody(request: WebhookRequestLike, maxBytes: number): Promise<void> {
+	if (request.rawBody || typeof request.readRawBody !== 'function' || sizeOf(request) > maxBytes) return;
+	await request.readRawBody();
 }
 
 /**

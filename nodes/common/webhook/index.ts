@@ -11,7 +11,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { DEFAULT_MAX_BODY_KB, queryPayload, readJsonBody, type WebhookRequestLike } from './body';
+import { DEFAULT_MAX_BODY_KB, loadRawBody, queryPayload, readJsonBody, type WebhookRequestLike } from './body';
 import { assertSecretSet, givenSecret, secretsMatch, secretSettings } from './secret';
 
 export { DEFAULT_MAX_BODY_KB, queryPayload, readJsonBody } from './body';
@@ -40,7 +40,7 @@ export type AcceptedWebhook = { payload: IDataObject } | { response: IWebhookRes
  * then the size (413), then the body (400 when it is not a JSON object). A GET delivery's
  * payload is its query, without the secret.
  */
-export function acceptWebhook(ctx: IWebhookFunctions): AcceptedWebhook {
+export async function acceptWebhook(ctx: IWebhookFunctions): Promise<AcceptedWebhook> {
 	const settings = secretSettings(ctx);
 	if (!secretsMatch(settings.token, givenSecret(ctx, settings))) {
 		return { response: answer(ctx, 401, 'Missing or wrong secret token') };
@@ -52,6 +52,7 @@ export function acceptWebhook(ctx: IWebhookFunctions): AcceptedWebhook {
 	}
 	const options = ctx.getNodeParameter('options', {}) as { maxBodySizeKb?: number };
 	const maxBytes = Math.max(1, Number(options.maxBodySizeKb) || DEFAULT_MAX_BODY_KB) * 1024;
+	await loadRawBody(request, maxBytes);
 	const reading = readJsonBody(request, maxBytes);
 	if ('refusal' in reading) return { response: answer(ctx, reading.refusal.status, reading.refusal.message) };
 	return { payload: reading.json };
