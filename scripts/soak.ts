@@ -11,6 +11,7 @@
  */
 // @ts-expect-error: a plain ES module without types
 import { build } from './ensure-deps.mjs';
+import { cpuLayout, pinThisProcess } from './soak/cpus';
 import { FULL, QUICK, runSoak, type SoakSize } from './soak/run';
 import { Teardown } from './soak/teardown';
 
@@ -54,7 +55,18 @@ async function main() {
 	try {
 		// what gets installed into n8n is dist/ (npm pack); --no-build keeps the one there
 		if (!process.argv.includes('--no-build')) await (build as (options: object) => Promise<void>)({ log });
-		const result = await runSoak(size, teardown, { log, signal: controller.signal, faults });
+		// the webhook process on a core of its own, as in production (--shared-cores: wherever the OS puts it)
+		const cpus = process.argv.includes('--shared-cores') ? undefined : cpuLayout();
+		if (cpus) {
+			pinThisProcess(cpus.rest);
+			log(`[soak] the webhook process on core ${cpus.webhook}; this process, PostgreSQL, Redis, n8n main and workers on ${cpus.rest}`);
+		}
+		const result = await runSoak(size, teardown, {
+			log,
+			signal: controller.signal,
+			faults,
+			webhookCpus: cpus?.webhook,
+		});
 		for (const figure of result.figures) console.log(`BENCH ${JSON.stringify(figure)}`);
 		for (const note of result.notes) log(`[soak] ${note}`);
 		for (const failure of result.failures) console.error(`[soak] FAILED: ${failure}`);

@@ -58,6 +58,8 @@ export interface ClusterOptions {
 	workerConcurrency: number;
 	log: (line: string) => void;
 	signal?: AbortSignal;
+	/** `taskset -c` list for the webhook process (see cpus.ts); unset: wherever the OS puts it */
+	webhookCpus?: string;
 }
 
 /** What every process of the cluster shares: the database, the queue, the key, and quiet defaults. */
@@ -136,9 +138,22 @@ async function startQueueProcess(
 		if (key === 'NODE_OPTIONS' || key === 'NODE_ENV' || key.startsWith('JEST_')) delete env[key];
 
 	const args = ['--require', PARENT_WATCHDOG, runtime.n8nMain, command];
+	if (command === 'webhook') {
+		// n8n evaluates expressions in isolates and by default takes one per webhook for any trigger but
+		// its own Webhook node (about 5 ms of CPU each); lazily, only when a webhook evaluates one
+		env.N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE = 'true';
+	}
 	if (command === 'worker') args.push(`--concurrency=${options.workerConcurrency}`);
+	// where the intake's CPU goes: SOAK_WEBHOOK_CPU_PROF=<folder> profiles the webhook process (written at its stop)
+	const profileDir = process.env.SOAK_WEBHOOK_CPU_PROF;
+	if (command === 'webhook' && profileDir) args.unshift('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
+	// taskset execs node, so the pid stays n8n's
+	const pinned = command === 'webhook' && options.webhookCpus;
+	const [program, programArgs] = pinned
+		? ['taskset', ['-c', options.webhookCpus as string, runtime.node, ...args]]
+		: [runtime.node, args];
 	// its own process group, so a stop reaches its task runner too
-	const child: ChildProcess = spawn(runtime.node, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child: ChildProcess = spawn(program, programArgs, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	const pid = child.pid as number;
 	const logFile = join(options.dir, `${name}.log`);
 	writeFileSync(logFile, '');

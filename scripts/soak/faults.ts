@@ -200,7 +200,8 @@ export async function runFaultPhase(ctx: FaultContext): Promise<SoakResult> {
 		// ---- the user's part, after the faults have passed: Retry each failed execution --------
 		stopWeather();
 		// n8n retries what it stored: a run killed with its worker was stored with the trigger's data
-		// only, so its retry starts over (and meets Remove Duplicates, which kept the key already)
+		// only, so its retry starts over at the trigger's output (the template has no Remove Duplicates
+		// that would drop it; the upsert finds what the killed run created and posts it if needed)
 		let failed = ofRun.filter((row) => !['success', ...UNFINISHED].includes(row.status)).map((row) => row.id);
 		const retried = failed.length;
 		let retriesSucceeded = 0;

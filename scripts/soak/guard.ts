@@ -1,11 +1,10 @@
 /**
  * The concurrency guard across processes: one new order's webhook delivered many times at the
- * same moment, so the executions land on both workers together. Every execution that gets past
- * Remove Duplicates runs BAS Document's upsert; with n8n's node taking no lock, several do, in
+ * same moment, so the executions land on both workers together. Every execution runs BAS
+ * Document's upsert (the template has no Remove Duplicates, which would drop a retry), in
  * different processes, where the upsert's in-process lock does not reach. What keeps one
  * document is the guard in nodes/Bas/documents/guard.ts (create, read back by external id, keep
- * the oldest, mark later ones for deletion). Run once with the template as shipped and once with
- * its Remove Duplicates node disabled, so every delivery reaches BAS at once.
+ * the oldest, mark later ones for deletion).
  */
 import type { SalesDriveSandbox } from '../../sandbox/salesdrive/server';
 import type { E2eState, StockedItem } from '../../test/helpers/e2e';

@@ -81,7 +81,6 @@ export interface SoakResult {
 }
 
 const TRIGGER = 'SalesDrive order webhook';
-const DEDUPLICATE = 'Skip repeated deliveries';
 const WAREHOUSE = 'Основний склад';
 /** The status table as a user picks it in Directory Map's BAS dropdown (names of BAS order states). */
 const ORDER_STATES = { 1: 'Новий', 2: 'В роботі', 3: 'В роботі', 4: 'Виконано' };
@@ -116,6 +115,8 @@ export async function runSoak(
 		seed?: number;
 		/** instead of the replay, intake, guard and secrets phases: the orders under faults (faults.ts) */
 		faults?: boolean;
+		/** cores of the webhook process (the caller has moved itself off them; see cpus.ts) */
+		webhookCpus?: string;
 	} = {},
 ): Promise<SoakResult> {
 	const log = options.log ?? ((line: string) => console.log(line));
@@ -172,6 +173,7 @@ export async function runSoak(
 		workerConcurrency: 10,
 		log,
 		signal,
+		webhookCpus: options.webhookCpus,
 	});
 	teardown.add({ name: 'n8n', stop: cluster.stop, kill: cluster.kill });
 	const db: N8nDatabase = await connectN8nDatabase(postgres);
@@ -335,20 +337,6 @@ export async function runSoak(
 	const trivialLatencies = await trivialLatenciesOf(db, trivial.id, trivialExecutions, trivialIntake);
 
 	// ---- the guard: one new order delivered many times at once, through both workers -------------
-	// the template as shipped, and a copy without Remove Duplicates (every delivery reaches BAS)
-	const unguarded = loadTemplate('salesdrive-order-to-bas.json', state);
-	unguarded.name = `${unguarded.name} (Remove Duplicates disabled)`;
-	Object.assign(nodeOf(unguarded, 'Map statuses, delivery, payment'), {
-		parameters: nodeOf(template, 'Map statuses, delivery, payment').parameters,
-	});
-	nodeOf(unguarded, DEDUPLICATE).disabled = true;
-	const unguardedTrigger = nodeOf(unguarded, TRIGGER);
-	unguardedTrigger.parameters.secretToken = secrets.webhookToken;
-	unguardedTrigger.webhookId = `${String(trigger.webhookId)}-no-dedup`;
-	const unguardedWorkflow = await n8n.importWorkflow(unguarded);
-	await n8n.publishWorkflow(unguardedWorkflow.id);
-	const unguardedUrl = `${cluster.productionWebhookUrl(`${unguardedTrigger.webhookId}/salesdrive`)}?token=${secrets.webhookToken}`;
-	await webhookLive(unguardedUrl);
 	const guardContext: GuardContext = {
 		n8n,
 		db,
@@ -362,10 +350,7 @@ export async function runSoak(
 		signal,
 	};
 	log(`[soak] guard: ${size.guardRounds} orders, each delivered ${size.guardDeliveries} times at once`);
-	const guards = {
-		on: await runGuard(guardContext, orderWorkflow.id, orderUrl, size.guardRounds, size.guardDeliveries),
-		off: await runGuard(guardContext, unguardedWorkflow.id, unguardedUrl, size.guardRounds, size.guardDeliveries),
-	};
+	const guard = await runGuard(guardContext, orderWorkflow.id, orderUrl, size.guardRounds, size.guardDeliveries);
 
 	// ---- secrets in stored executions ------------------------------------------------------------
 	const basic = Buffer.from(`${basUser}:${secrets.basPassword}`, 'utf8').toString('base64');
@@ -380,7 +365,12 @@ export async function runSoak(
 	notes.push(...found.which);
 
 	// ---- figures ---------------------------------------------------------------------------------
-	const intakeParams = { webhooks: orderDeliveries.length, concurrency: size.concurrency, workers: size.workers };
+	const intakeParams = {
+		webhooks: orderDeliveries.length,
+		concurrency: size.concurrency,
+		workers: size.workers,
+		webhookProcessCores: options.webhookCpus ? 'own' : 'shared',
+	};
 	figure('intake.orders_per_s', intakeParams, round(orderRate, 1), 'webhooks / s');
 	figure('intake.trivial_per_s', intakeParams, round(trivialRate, 1), 'webhooks / s');
 	figure('intake.ratio_to_trivial', intakeParams, round(orderRate / trivialRate, 2), 'ratio');
@@ -412,16 +402,16 @@ export async function runSoak(
 	figure('soak.wrong_documents', soakParams, check.wrong.length, 'documents');
 	figure('soak.executions_failed', soakParams, failed.length, 'executions');
 	figure('soak.retries_succeeded', soakParams, retriedOk, 'executions');
-	for (const [removeDuplicates, guard] of Object.entries(guards)) {
-		const params = { deliveries: size.guardDeliveries, orders: guard.orders, workers: size.workers, removeDuplicates };
+	{
+		const params = { deliveries: size.guardDeliveries, orders: guard.orders, workers: size.workers };
 		figure('guard.live_documents_per_order', params, guard.maxLive, 'documents');
 		figure('guard.upserts', params, guard.upserts, 'executions');
 		figure('guard.creates', params, guard.creates, 'executions');
 		figure('guard.duplicates_marked_for_deletion', params, guard.markedForDeletion, 'documents');
 		figure('guard.workers_used', params, guard.workersUsed, 'workers');
 		figure('guard.executions_failed', params, guard.failedExecutions, 'executions');
-		for (const problem of guard.problems) failures.push(`guard (Remove Duplicates ${removeDuplicates}): ${problem}`);
-		notes.push(...guard.details.map((line) => `guard (Remove Duplicates ${removeDuplicates}): ${line}`));
+		for (const problem of guard.problems) failures.push(`guard: ${problem}`);
+		notes.push(...guard.details.map((line) => `guard: ${line}`));
 	}
 	figure('soak.secrets_found', { where: 'run data' }, found.runData, 'executions');
 	figure(
