@@ -223,12 +223,19 @@ export async function runFaultPhase(ctx: FaultContext): Promise<SoakResult> {
 					retriesSucceeded++;
 					continue;
 				}
-				// n8n counts a run as finished once every node ran; it may still carry the old error
+				// n8n counts a run as finished once every node ran. A retry of an execution a killed worker
+				// left carries that execution's error (no node named) into its status although no node
+				// failed: it counts as succeeded when every node ran and none has an error of its own
 				const stored = await n8n.rest<{ finished?: boolean }>('GET', `/executions/${result.id}`);
-				if (stored.finished) retriesFinishedWithOldError++;
-				else again.push(result.id);
+				const nodeFailed = Object.values(result.runData).some((runs) =>
+					(runs as Array<{ error?: unknown }>).some((run) => run.error !== undefined),
+				);
+				if (stored.finished && !nodeFailed && !result.error?.node) {
+					retriesFinishedWithOldError++;
+					retriesSucceeded++;
+				} else if (!stored.finished) again.push(result.id);
 				notes.push(
-					`faults: retry ${round} of ${id} → ${result.id}: ${result.status}${stored.finished ? ' (every node ran)' : ''}`,
+					`faults: retry ${round} of ${id} → ${result.id}: ${result.status}${stored.finished ? ' (every node ran' : ''}${stored.finished ? (nodeFailed ? ', a node failed)' : ', none failed)') : ''}`,
 				);
 			}
 			failed = again;
