@@ -2,6 +2,8 @@
  * The three local stand-ins together, as `npm start` and `npm run sandbox` run them, and the
  * credential data that points n8n at them.
  */
+import { randomBytes } from 'node:crypto';
+
 import { type BasSandbox, startBasSandbox } from './bas/server';
 import type { ProfileId } from './bas/schema';
 import { type KeyCrmSandbox, startKeyCrmSandbox } from './keycrm/server';
@@ -11,6 +13,8 @@ export interface Sandboxes {
 	bas: BasSandbox;
 	salesDrive: SalesDriveSandbox;
 	keyCrm: KeyCrmSandbox;
+	/** the secret token the CRM triggers expect in this run (their CRM Webhook API credential) */
+	webhookToken: string;
 	close(): Promise<void>;
 }
 
@@ -36,6 +40,7 @@ export async function startSandboxes(
 		bas,
 		salesDrive,
 		keyCrm,
+		webhookToken: randomBytes(24).toString('base64url'),
 		close: async () => {
 			await Promise.all([bas.close(), salesDrive.close(), keyCrm.close()]);
 		},
@@ -58,7 +63,7 @@ const timeScaleOf = (sandbox: { limits: { timeScale: number } }) =>
 /** Credential data for each credential type of the package, pointing at the sandboxes. */
 export function sandboxCredentials(
 	sandboxes: Sandboxes,
-): Record<'basODataApi' | 'salesDriveApi' | 'keyCrmApi', Record<string, unknown>> {
+): Record<'basODataApi' | 'salesDriveApi' | 'keyCrmApi' | 'crmWebhookApi', Record<string, unknown>> {
 	const { bas, salesDrive, keyCrm } = sandboxes;
 	return {
 		basODataApi: {
@@ -75,6 +80,8 @@ export function sandboxCredentials(
 			...timeScaleOf(salesDrive),
 		},
 		keyCrmApi: { apiKey: keyCrm.apiKey, baseUrl: keyCrm.baseUrl, ...timeScaleOf(keyCrm) },
+		// what the CRM sandboxes' webhooks carry as `?token=` (the URLs are set up with it)
+		crmWebhookApi: { token: sandboxes.webhookToken, location: 'query', name: 'token' },
 	};
 }
 

@@ -19,6 +19,7 @@ const CREDENTIAL_NAMES: Record<string, string> = {
 	basODataApi: 'BAS OData',
 	salesDriveApi: 'SalesDrive',
 	keyCrmApi: 'KeyCRM',
+	crmWebhookApi: 'CRM webhook',
 	httpBasicAuth: 'Journal page',
 };
 

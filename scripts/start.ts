@@ -7,7 +7,6 @@
  * scripts/start.mjs runs it in its own process and aborts `stop` on Ctrl-C (or SIGTERM, SIGHUP);
  * it resolves once n8n and the sandboxes have stopped.
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -26,7 +25,12 @@ const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const TEMPLATES = join(PACKAGE_ROOT, 'workflows');
 
 /** The credential each type gets, named as the templates name it. */
-const CREDENTIAL_NAMES = { basODataApi: 'BAS OData', salesDriveApi: 'SalesDrive', keyCrmApi: 'KeyCRM' } as const;
+const CREDENTIAL_NAMES = {
+	basODataApi: 'BAS OData',
+	salesDriveApi: 'SalesDrive',
+	keyCrmApi: 'KeyCRM',
+	crmWebhookApi: 'CRM webhook',
+} as const;
 
 /**
  * The templates `npm start` publishes. `statuses` is what a user picks in Directory Map's BAS
@@ -141,10 +145,11 @@ async function setUp(n8n: N8nInstance, sandboxes: Sandboxes) {
 }
 
 /**
- * Publishes the demo templates, as a user would after setting them up: a generated secret token
- * where the template still has its placeholder, and the status table's BAS side picked from the
- * BAS sandbox where a row has no current order state. A later start keeps the token and what the
- * user picked. Resolves with each workflow's production webhook URL once n8n serves it.
+ * Publishes the demo templates, as a user would after setting them up: the status table's BAS
+ * side picked from the BAS sandbox where a row has no current order state (a later start keeps
+ * what the user picked). The triggers' secret is the CRM Webhook API credential, which setUp
+ * points at this run's token. Resolves with each workflow's production webhook URL once n8n
+ * serves it.
  */
 async function publishDemo(n8n: N8nInstance, sandboxes: Sandboxes, stop: AbortSignal) {
 	const workflows = await n8n.rest<Named[]>('GET', '/workflows');
@@ -155,12 +160,7 @@ async function publishDemo(n8n: N8nInstance, sandboxes: Sandboxes, stop: AbortSi
 		if (!found) continue;
 		const workflow = await n8n.rest<StoredWorkflow>('GET', `/workflows/${found.id}`);
 		const trigger = nodeNamed(workflow, demo.trigger);
-		const placeholder = nodeNamed(template, demo.trigger).parameters.secretToken;
 		let changed = false;
-		if (!trigger.parameters.secretToken || trigger.parameters.secretToken === placeholder) {
-			trigger.parameters.secretToken = randomBytes(24).toString('base64url');
-			changed = true;
-		}
 		if (demo.statuses) changed = pickOrderStates(workflow, demo.statuses, sandboxes) || changed;
 		const saved = changed
 			? await n8n.rest<StoredWorkflow>('PATCH', `/workflows/${found.id}`, { nodes: workflow.nodes })
@@ -168,7 +168,8 @@ async function publishDemo(n8n: N8nInstance, sandboxes: Sandboxes, stop: AbortSi
 		if (saved.activeVersionId !== saved.versionId) {
 			await n8n.rest('POST', `/workflows/${found.id}/activate`, { versionId: saved.versionId });
 		}
-		const token = encodeURIComponent(String(trigger.parameters.secretToken));
+		// the token is the CRM Webhook API credential's (set to this run's sandboxes in setUp)
+		const token = encodeURIComponent(sandboxes.webhookToken);
 		const url = `${n8n.productionWebhookUrl(`${trigger.webhookId}/${SALESDRIVE_WEBHOOK_PATH}`)}?token=${token}`;
 		await untilServed(url, stop);
 		published.push({ name: template.name, url });

@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { maxBodySizeOption, noRegistrationMethods, secretProperties } from '../common/webhook';
+import { maxBodySizeOption, noRegistrationMethods, secretProperties, testWebhookSecret } from '../common/webhook';
 import { KEYCRM_EVENTS } from './trigger/event';
 import { receiveKeyCrmWebhook } from './trigger/webhook';
 
@@ -20,7 +20,15 @@ export class KeyCrmTrigger implements INodeType {
 		defaults: { name: 'KeyCRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'keyCrmApi', required: true, displayOptions: { show: { fetchFullOrder: [true] } } }],
+		credentials: [
+			{
+				name: 'crmWebhookApi',
+				required: true,
+				testedBy: 'testWebhookSecret',
+				displayOptions: { show: { '@version': [1.1] } },
+			},
+			{ name: 'keyCrmApi', required: true, displayOptions: { show: { fetchFullOrder: [true] } } },
+		],
 		// KeyCRM's "Send webhook" action can use either method
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'keycrm' },
@@ -88,6 +96,8 @@ export class KeyCrmTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { credentialTest: { testWebhookSecret } };
 
 	webhookMethods = noRegistrationMethods('KeyCRM');
 

@@ -1,7 +1,7 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { maxBodySizeOption, noRegistrationMethods, secretProperties } from '../common/webhook';
+import { maxBodySizeOption, noRegistrationMethods, secretProperties, testWebhookSecret } from '../common/webhook';
 import { getOrderStatuses } from './methods/loadOptions';
 import { receiveOrderWebhook } from './trigger/webhook';
 
@@ -20,8 +20,16 @@ export class SalesDriveTrigger implements INodeType {
 		defaults: { name: 'SalesDrive Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		// only for the status dropdown; receiving webhooks needs no credential
-		credentials: [{ name: 'salesDriveApi', required: false }],
+		// the secret (from 1.1); SalesDrive's API only for the status dropdown
+		credentials: [
+			{
+				name: 'crmWebhookApi',
+				required: true,
+				testedBy: 'testWebhookSecret',
+				displayOptions: { show: { '@version': [1.1] } },
+			},
+			{ name: 'salesDriveApi', required: false },
+		],
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'salesdrive' }],
 		properties: [
 			{
@@ -63,7 +71,7 @@ export class SalesDriveTrigger implements INodeType {
 		],
 	};
 
-	methods = { loadOptions: { getOrderStatuses } };
+	methods = { loadOptions: { getOrderStatuses }, credentialTest: { testWebhookSecret } };
 
 	webhookMethods = noRegistrationMethods('SalesDrive');
 

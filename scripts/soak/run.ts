@@ -193,6 +193,7 @@ export async function runSoak(
 		apiKey: secrets.salesDriveKey,
 		baseUrl: salesDrive.url,
 	};
+	const webhookCredential = { token: secrets.webhookToken, location: 'query', name: 'token' };
 	const state: E2eState = {
 		n8n: { url: n8n.url, runtimeDir: n8n.runtimeDir, logFile: join(dir, 'main.log'), owner: OWNER },
 		credentials: {
@@ -204,8 +205,14 @@ export async function runSoak(
 			}),
 			// the order template needs no KeyCRM
 			keyCrmApi: { id: '', name: 'KeyCRM' },
+			crmWebhookApi: await n8n.createCredential({ name: 'CRM webhook', type: 'crmWebhookApi', data: webhookCredential }),
 		},
-		credentialData: { basODataApi: basCredential, salesDriveApi: salesDriveCredential, keyCrmApi: {} },
+		credentialData: {
+			basODataApi: basCredential,
+			salesDriveApi: salesDriveCredential,
+			keyCrmApi: {},
+			crmWebhookApi: webhookCredential,
+		},
 		sandboxes: {
 			bas: {
 				url: bas.url,
@@ -219,7 +226,7 @@ export async function runSoak(
 		},
 	};
 
-	// the order template as a user sets it up: credentials, the BAS side of the status table, a secret
+	// the order template as a user sets it up: credentials (the secret among them), the BAS side of the status table
 	const template = loadTemplate('salesdrive-order-to-bas.json', state);
 	await pickBasValues(
 		state,
@@ -229,7 +236,6 @@ export async function runSoak(
 		ORDER_STATES,
 	);
 	const trigger = nodeOf(template, TRIGGER);
-	trigger.parameters.secretToken = secrets.webhookToken;
 	if (options.faults) withWriteBack(template);
 	const orderWorkflow = await n8n.importWorkflow(template);
 	await n8n.publishWorkflow(orderWorkflow.id);
@@ -428,6 +434,8 @@ export async function runSoak(
 	if (retriedOk < failed.length)
 		failures.push(`${failed.length - retriedOk} failed executions did not succeed on retry`);
 	if (found.runData > 0) failures.push(`secrets found in the run data of ${found.runData} stored executions`);
+	if (found.workflowSnapshot > 0)
+		failures.push(`secrets found in the workflow copy of ${found.workflowSnapshot} stored executions`);
 	passed = failures.length === 0;
 	if (!passed) notes.push(`logs kept in ${dir}`);
 	return { figures, failures, notes };

@@ -199,13 +199,16 @@ describe('npm start', () => {
 		expect(workflows.map((w) => w.name).sort()).toEqual(templateNames().sort());
 		expect(workflows.filter((w) => w.active).map((w) => w.name)).toEqual(expect.arrayContaining(DEMO_WORKFLOWS));
 		const orderWorkflow = workflows.find((w) => w.name === DEMO_WORKFLOWS[0])!;
-		const stored = await n8n.rest<{ nodes: Array<{ name: string; parameters: Record<string, unknown> }> }>(
-			'GET',
-			`/workflows/${orderWorkflow.id}`,
-		);
-		const token = String(stored.nodes.find((n) => n.name === 'SalesDrive order webhook')!.parameters.secretToken);
-		expect(token).not.toContain('replace-with');
-		expect(printed).toContain(`/webhook/salesdrive-order-to-bas/salesdrive?token=${token}`);
+		const stored = await n8n.rest<{
+			nodes: Array<{ name: string; parameters: Record<string, unknown>; credentials?: Record<string, { id: string }> }>;
+		}>('GET', `/workflows/${orderWorkflow.id}`);
+		// the secret is in the CRM Webhook API credential, never in the workflow
+		const trigger = stored.nodes.find((n) => n.name === 'SalesDrive order webhook')!;
+		expect(trigger.parameters).not.toHaveProperty('secretToken');
+		expect(trigger.credentials?.crmWebhookApi?.id).toBeTruthy();
+		const token = /\/webhook\/salesdrive-order-to-bas\/salesdrive\?token=([\w-]{32})/.exec(printed)?.[1];
+		expect(token).toBeDefined();
+		expect(JSON.stringify(stored)).not.toContain(token);
 
 		// the one printed command: an order in the SalesDrive sandbox, its webhook, a posted customer order in BAS
 		const command = /^\s*\$ (.*npm run demo:order)$/m.exec(printed)?.[1];

@@ -21,6 +21,7 @@ import {
 	type StockedItem,
 	stockedItems,
 	webhookLive,
+	webhookToken,
 	type WorkflowJson,
 } from '../helpers/e2e';
 
@@ -50,7 +51,7 @@ async function publish(template: WorkflowJson, triggerName: string, suffix: stri
 	const workflow = await n8n.importWorkflow(template);
 	await n8n.publishWorkflow(workflow.id);
 	const trigger = nodeOf(template, triggerName);
-	const url = `${n8n.productionWebhookUrl(`${trigger.webhookId}/${suffix}`)}?token=${String(trigger.parameters.secretToken)}`;
+	const url = `${n8n.productionWebhookUrl(`${trigger.webhookId}/${suffix}`)}?token=${encodeURIComponent(webhookToken(state))}`;
 	await webhookLive(url);
 	return { id: workflow.id, url };
 }

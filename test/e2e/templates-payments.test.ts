@@ -15,6 +15,7 @@ import {
 	nodeOf,
 	sandboxCall,
 	webhookLive,
+	webhookToken,
 } from '../helpers/e2e';
 import { basCreate } from '../helpers/e2e-catalog';
 
@@ -40,7 +41,7 @@ describe('template 8: KeyCRM payments → BAS receipts linked to the order', () 
 		await n8n.publishWorkflow(workflow.id);
 		workflowId = workflow.id;
 		const trigger = nodeOf(template, TRIGGER);
-		const url = `${n8n.productionWebhookUrl(`${trigger.webhookId}/keycrm`)}?token=${String(trigger.parameters.secretToken)}`;
+		const url = `${n8n.productionWebhookUrl(`${trigger.webhookId}/keycrm`)}?token=${encodeURIComponent(webhookToken(state))}`;
 		await webhookLive(url);
 		await sandboxCall(`${keyCrm()}/__sandbox/webhooks`, 'PUT', { urls: [url] });
 

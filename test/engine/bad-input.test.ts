@@ -18,7 +18,7 @@ import { type SalesDriveSandbox, startSalesDriveSandbox } from '../../sandbox/sa
 import { orderWebhookBody } from '../../sandbox/salesdrive/webhooks';
 import { basCredentials, elements } from '../helpers/bas';
 import { PACKAGE_ROOT } from '../helpers/engine';
-import { serveTrigger, type TriggerServer } from '../helpers/webhook';
+import { serveTrigger, type TriggerServer, triggerSecret } from '../helpers/webhook';
 
 const SECRET = 'bad-input-secret-7f3a9c2e51d84b06';
 const ORDER = 'Document_ЗаказПокупателя';
@@ -61,10 +61,16 @@ function workflowFromTemplate(bas: BasSandbox): { nodes: INode[]; connections: I
 	const node = (name: string): INode => {
 		const found = template.nodes.find((candidate) => candidate.name === name);
 		if (!found) throw new Error(`The template has no node "${name}"`);
-		return { ...found, credentials: { salesDriveApi: { id: '1', name: 'SD' }, basODataApi: { id: '2', name: 'BAS' } } };
+		return {
+			...found,
+			credentials: {
+				salesDriveApi: { id: '1', name: 'SD' },
+				basODataApi: { id: '2', name: 'BAS' },
+				...triggerSecret(found.typeVersion, { token: SECRET }).nodeCredentials,
+			},
+		};
 	};
 	const trigger = node(TRIGGER);
-	trigger.parameters = { ...trigger.parameters, secretToken: SECRET };
 
 	const map = node(MAP);
 	const states = new Map(elements(bas, 'Catalog_СостоянияЗаказовПокупателей').map((s) => [s.Description, s.Ref_Key]));
@@ -152,7 +158,11 @@ describe('bad input, one table: SalesDrive Trigger → Directory Map → BAS Doc
 		server = await serveTrigger({
 			workflow: workflowFromTemplate(bas),
 			trigger: TRIGGER,
-			credentials: { ...basCredentials(bas), salesDriveApi: { apiKey: sd.apiKey, baseUrl: sd.url } },
+			credentials: {
+				...basCredentials(bas),
+				salesDriveApi: { apiKey: sd.apiKey, baseUrl: sd.url },
+				...triggerSecret(1.1, { token: SECRET }).credentials,
+			},
 		});
 	});
 

@@ -3,11 +3,11 @@
  * and GET where a target asks for it) at the trigger served as n8n serves a production webhook
  * (test/helpers/webhook.ts); the trigger re-fetches the full order from the sandbox's API.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { type KeyCrmSandbox, startKeyCrmSandbox } from '../../sandbox/keycrm/server';
 import { loadPackage } from '../helpers/engine';
-import { serveTrigger, type TriggerServer } from '../helpers/webhook';
+import { serveTrigger, type TriggerServer, triggerSecret, type WebhookSecret } from '../helpers/webhook';
 
 const SECRET = 'kc-secret-0123456789abcdef';
 const TIME_SCALE = 30;
@@ -34,22 +34,32 @@ afterEach(async () => {
 	server = undefined;
 });
 
-async function serve(parameters: IDataObject = {}, withCredentials = true): Promise<TriggerServer> {
+async function serve(
+	parameters: IDataObject = {},
+	withCredentials = true,
+	secret: Partial<WebhookSecret> = {},
+	typeVersion = 1.1,
+): Promise<TriggerServer> {
+	const given = triggerSecret(typeVersion, { token: SECRET, ...secret });
 	const node: INode = {
 		id: 'kc-trigger',
 		name: 'KeyCRM Trigger',
 		type: `${packageName}.keyCrmTrigger`,
-		typeVersion: 1.1,
+		typeVersion,
 		position: [0, 0],
-		parameters: { secretToken: SECRET, ...parameters },
-		...(withCredentials ? { credentials: { keyCrmApi: { id: 'keyCrmApi', name: 'keyCrmApi' } } } : {}),
+		parameters: { ...given.parameters, ...(parameters as INodeParameters) },
+		credentials: {
+			...given.nodeCredentials,
+			...(withCredentials ? { keyCrmApi: { id: 'keyCrmApi', name: 'keyCrmApi' } } : {}),
+		},
 	};
 	return await serveTrigger({
 		workflow: { nodes: [node], connections: {} },
 		trigger: node.name,
-		credentials: withCredentials
-			? { keyCrmApi: { apiKey: kc.apiKey, baseUrl: kc.baseUrl, limitTimeScale: TIME_SCALE } }
-			: {},
+		credentials: {
+			...given.credentials,
+			...(withCredentials ? { keyCrmApi: { apiKey: kc.apiKey, baseUrl: kc.baseUrl, limitTimeScale: TIME_SCALE } } : {}),
+		},
 	});
 }
 
@@ -67,7 +77,10 @@ const firstOrder = () => [...kc.store.orders.values()][0];
 
 describe('KeyCRM Trigger', () => {
 	it('refuses to publish without a secret token', async () => {
-		await expect(serve({ secretToken: '' })).rejects.toThrow('Set a Secret Token before publishing this workflow');
+		await expect(serve({}, true, { token: '' })).rejects.toThrow(
+			'Choose a CRM Webhook API credential with a Secret Token before publishing this workflow',
+		);
+		await expect(serve({}, true, { token: '' }, 1)).rejects.toThrow('Set a Secret Token before publishing this workflow');
 	});
 
 	it('starts on a real status-change webhook and re-fetches the order with its lines and buyer', async () => {
@@ -149,7 +162,7 @@ describe('KeyCRM Trigger', () => {
 	});
 
 	it('accepts GET webhooks (payload in the query) and a secret in a header; refuses a wrong or missing secret with 401', async () => {
-		server = await serve({ secretLocation: 'header', carrierName: 'X-KeyCRM-Token', fetchFullOrder: false }, false);
+		server = await serve({ fetchFullOrder: false }, false, { location: 'header', name: 'X-KeyCRM-Token' });
 		kc.webhooks.setTargets([
 			{ url: server.url({}, 'GET'), method: 'GET', headers: { 'X-KeyCRM-Token': SECRET } },
 			{ url: server.url(), headers: { 'X-KeyCRM-Token': 'wrong' } },

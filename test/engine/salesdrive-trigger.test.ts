@@ -3,12 +3,12 @@
  * its real order webhooks at the trigger served as n8n serves a production webhook
  * (test/helpers/webhook.ts), and the poll trigger runs as n8n's poll job runs it.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters } from 'n8n-workflow';
 
 import { type SalesDriveSandbox, startSalesDriveSandbox } from '../../sandbox/salesdrive/server';
 import { wallClockToDate } from '../../sandbox/salesdrive/time';
 import { loadPackage, pollTrigger } from '../helpers/engine';
-import { serveTrigger, type TriggerServer } from '../helpers/webhook';
+import { serveTrigger, type TriggerServer, triggerSecret, type WebhookSecret } from '../helpers/webhook';
 
 const SECRET = 'sd-secret-0123456789abcdef';
 const TIME_SCALE = 30;
@@ -33,21 +33,29 @@ const credentials = () => ({
 	salesDriveApi: { apiKey: sd.apiKey, baseUrl: sd.url, limitTimeScale: TIME_SCALE },
 });
 
-function triggerNode(parameters: IDataObject = {}, typeVersion = 1.1): INode {
+function triggerNode(parameters: IDataObject = {}, typeVersion = 1.1, secret: Partial<WebhookSecret> = {}): INode {
+	const given = triggerSecret(typeVersion, { token: SECRET, ...secret });
 	return {
 		id: 'sd-trigger',
 		name: 'SalesDrive Trigger',
 		type: `${packageName}.salesDriveTrigger`,
 		typeVersion,
 		position: [0, 0],
-		parameters: { secretToken: SECRET, ...parameters },
+		parameters: { ...given.parameters, ...(parameters as INodeParameters) },
+		credentials: given.nodeCredentials,
 	};
 }
 
-async function serve(parameters: IDataObject = {}, typeVersion?: number): Promise<TriggerServer> {
+/** The trigger alone, its secret where its version keeps it (parameters in 1, a credential from 1.1). */
+async function serve(
+	parameters: IDataObject = {},
+	typeVersion = 1.1,
+	secret: Partial<WebhookSecret> = {},
+): Promise<TriggerServer> {
 	return await serveTrigger({
-		workflow: { nodes: [triggerNode(parameters, typeVersion)], connections: {} },
+		workflow: { nodes: [triggerNode(parameters, typeVersion, secret)], connections: {} },
 		trigger: 'SalesDrive Trigger',
+		credentials: triggerSecret(typeVersion, { token: SECRET, ...secret }).credentials,
 	});
 }
 
@@ -58,8 +66,11 @@ describe('SalesDrive Trigger', () => {
 		server = undefined;
 	});
 
-	it('refuses to publish without a secret token', async () => {
-		await expect(serve({ secretToken: '' })).rejects.toThrow('Set a Secret Token before publishing this workflow');
+	it('refuses to publish without a secret token (in its credential from 1.1, in a parameter in 1)', async () => {
+		await expect(serve({}, 1.1, { token: '' })).rejects.toThrow(
+			'Choose a CRM Webhook API credential with a Secret Token before publishing this workflow',
+		);
+		await expect(serve({}, 1, { token: '' })).rejects.toThrow('Set a Secret Token before publishing this workflow');
 	});
 
 	it('starts one execution per real webhook, with the order, its normalised view and its event key', async () => {
@@ -138,8 +149,8 @@ describe('SalesDrive Trigger', () => {
 		expect(server.executions).toHaveLength(0);
 	});
 
-	it('takes the secret from a header when told so', async () => {
-		server = await serve({ secretLocation: 'header', carrierName: 'X-Webhook-Token' });
+	it.each([1, 1.1])('takes the secret from a header when told so (version %s)', async (version) => {
+		server = await serve({}, version, { location: 'header', name: 'X-Webhook-Token' });
 		const order = sd.store.orders[0];
 		sd.webhooks.setTargets([
 			{ url: server.url(), headers: { 'X-Webhook-Token': SECRET } },

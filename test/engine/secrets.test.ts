@@ -17,7 +17,7 @@ import { type SalesDriveSandbox, startSalesDriveSandbox } from '../../sandbox/sa
 import { runBasNode } from '../helpers/bas';
 import { runKeyCrmNode } from '../helpers/keyCrm';
 import { runSalesDriveNode } from '../helpers/salesDrive';
-import { serveTrigger } from '../helpers/webhook';
+import { serveTrigger, triggerSecret } from '../helpers/webhook';
 
 const BAS_USER = 'Оператор';
 const BAS_PASSWORD = 'BasPw-LEAKCHECK-5e1f9a';
@@ -217,17 +217,20 @@ describe('secrets never leak into stored runs', () => {
 
 	describe('SalesDrive Trigger', () => {
 		it('neither a good nor a bad webhook puts the secret token into an answer or a run', async () => {
+			const secret = triggerSecret(1.1, { token: WEBHOOK_SECRET });
 			const trigger: INode = {
 				id: 'trigger',
 				name: 'SalesDrive Trigger',
 				type: 'n8n-nodes-bas-crm.salesDriveTrigger',
 				typeVersion: 1.1,
 				position: [0, 0],
-				parameters: { secretToken: WEBHOOK_SECRET },
+				parameters: {},
+				credentials: secret.nodeCredentials,
 			};
 			const server = await serveTrigger({
 				workflow: { nodes: [trigger], connections: {} },
 				trigger: trigger.name,
+				credentials: secret.credentials,
 			});
 			try {
 				const order = sd.store.orders[0];

@@ -5,7 +5,16 @@
  * test/e2e/journal.test.ts and test/e2e/browser.test.ts, whichever runs first sets it up.
  */
 import type { N8nClient } from '../../scripts/n8n/instance';
-import { type E2eState, loadTemplate, nodeOf, pickBasValues, sandboxCall, webhookLive, type WorkflowJson } from './e2e';
+import {
+	type E2eState,
+	loadTemplate,
+	nodeOf,
+	pickBasValues,
+	sandboxCall,
+	webhookLive,
+	webhookToken,
+	type WorkflowJson,
+} from './e2e';
 
 export const RECEIVER_FILE = 'journal-salesdrive-receive.json';
 export const PROCESSOR_FILE = 'journal-process-and-page.json';
@@ -58,7 +67,7 @@ async function processorAsSet(state: E2eState, credentialId: string): Promise<Wo
 export async function journalWorkflows(n8n: N8nClient, state: E2eState): Promise<Journal> {
 	const receiver = loadTemplate(RECEIVER_FILE, state);
 	const trigger = nodeOf(receiver, 'SalesDrive order webhook');
-	const receiverUrl = `${n8n.productionWebhookUrl(`${trigger.webhookId}/salesdrive`)}?token=${String(trigger.parameters.secretToken)}`;
+	const receiverUrl = `${n8n.productionWebhookUrl(`${trigger.webhookId}/salesdrive`)}?token=${encodeURIComponent(webhookToken(state))}`;
 	const processorName = (loadTemplate(PROCESSOR_FILE, state) as WorkflowJson).name;
 
 	const workflows = await n8n.rest<Array<{ id: string; name: string }>>('GET', '/workflows');

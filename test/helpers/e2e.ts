@@ -12,7 +12,12 @@ import { PACKAGE_ROOT } from '../../scripts/n8n/runtime';
 export const E2E_STATE_ENV = 'BAS_CRM_E2E_STATE';
 
 /** The credential each type gets, named as the templates name it. */
-export const CREDENTIAL_NAMES = { basODataApi: 'BAS OData', salesDriveApi: 'SalesDrive', keyCrmApi: 'KeyCRM' } as const;
+export const CREDENTIAL_NAMES = {
+	basODataApi: 'BAS OData',
+	salesDriveApi: 'SalesDrive',
+	keyCrmApi: 'KeyCRM',
+	crmWebhookApi: 'CRM webhook',
+} as const;
 export type CredentialType = keyof typeof CREDENTIAL_NAMES;
 
 export interface E2eState {
@@ -51,6 +56,11 @@ export interface WorkflowJson {
 	}>;
 	connections: Record<string, unknown>;
 	[key: string]: unknown;
+}
+
+/** The secret token the CRM triggers' shared CRM Webhook API credential holds (`?token=` in their URLs). */
+export function webhookToken(state: E2eState): string {
+	return String(state.credentialData.crmWebhookApi.token);
 }
 
 /** A template from workflows/, its credentials bound to the shared ones by type, as a user picks them. */

@@ -33,6 +33,7 @@ import type {
 	IDataObject,
 	IHttpRequestMethods,
 	INode,
+	INodeParameters,
 	INodeExecutionData,
 	INodeType,
 	IRun,
@@ -68,6 +69,37 @@ export interface TriggerServerOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** n8n's N8N_PAYLOAD_SIZE_MAX in MB (default 16) */
 	payloadSizeMaxMb?: number;
+}
+
+/** A CRM trigger's shared secret, as the tests set it. */
+export interface WebhookSecret {
+	token: string;
+	location?: 'query' | 'header';
+	name?: string;
+}
+
+/**
+ * How a CRM trigger of `typeVersion` is given its secret: version 1 in its parameters, from 1.1
+ * in a `crmWebhookApi` credential (the node references it, the server holds its data).
+ */
+export function triggerSecret(typeVersion: number, secret: WebhookSecret) {
+	const location = secret.location ?? 'query';
+	const name = secret.name ?? 'token';
+	if (typeVersion === 1) {
+		return {
+			parameters: { secretToken: secret.token, secretLocation: location, carrierName: name } as INodeParameters,
+			nodeCredentials: {} as NonNullable<INode['credentials']>,
+			credentials: {} as Record<string, ICredentialDataDecryptedObject>,
+		};
+	}
+	return {
+		parameters: {} as INodeParameters,
+		nodeCredentials: { crmWebhookApi: { id: 'crm-webhook', name: 'CRM webhook' } } as NonNullable<INode['credentials']>,
+		credentials: { crmWebhookApi: { token: secret.token, location, name } } as Record<
+			string,
+			ICredentialDataDecryptedObject
+		>,
+	};
 }
 
 /** One HTTP request the server answered. */

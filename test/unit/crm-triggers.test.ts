@@ -3,7 +3,9 @@
  * normalised order view over the shapes SalesDrive may send, event keys, the poll schedule's
  * daily cost and the poll cursor.
  */
-import { queryPayload, readJsonBody, secretsMatch } from '../../nodes/common/webhook';
+import type { ICredentialTestFunctions } from 'n8n-workflow';
+
+import { queryPayload, readJsonBody, secretsMatch, testWebhookSecret } from '../../nodes/common/webhook';
 import { keyCrmEventKey } from '../../nodes/KeyCrm/trigger/event';
 import { labelOf, normalizeOrder, salesDriveEventKey } from '../../nodes/SalesDrive/trigger/normalize';
 import { accountNow, advanceCursor } from '../../nodes/SalesDrive/trigger/poll';
@@ -17,6 +19,31 @@ describe('secret check', () => {
 		expect(secretsMatch('s3cret', undefined)).toBe(false);
 		// an unset token lets nobody in
 		expect(secretsMatch('', '')).toBe(false);
+	});
+});
+
+describe('the CRM Webhook API credential test', () => {
+	const test = async (data: Record<string, unknown>) =>
+		await testWebhookSecret.call({} as ICredentialTestFunctions, {
+			id: '1',
+			name: 'CRM webhook',
+			type: 'crmWebhookApi',
+			data: { location: 'query', name: 'token', ...data },
+		});
+
+	it('refuses a short token and a name a query or header cannot carry, and passes a usable secret', async () => {
+		expect(await test({ token: 'short' })).toEqual({
+			status: 'Error',
+			message: 'The secret token has 5 characters; use at least 16 random ones',
+		});
+		expect(await test({ token: 'x'.repeat(32), name: 'my token' })).toMatchObject({
+			status: 'Error',
+			message: expect.stringContaining('"my token" cannot name a query parameter or header'),
+		});
+		expect(await test({ token: 'x'.repeat(32), name: 'X-Webhook-Token' })).toEqual({
+			status: 'OK',
+			message: 'The secret is usable',
+		});
 	});
 });
 

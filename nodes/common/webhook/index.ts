@@ -15,7 +15,7 @@ import { DEFAULT_MAX_BODY_KB, loadRawBody, queryPayload, readJsonBody, type Webh
 import { assertSecretSet, givenSecret, secretsMatch, secretSettings } from './secret';
 
 export { DEFAULT_MAX_BODY_KB, queryPayload, readJsonBody } from './body';
-export { secretProperties, secretsMatch } from './secret';
+export { secretProperties, secretsMatch, testWebhookSecret } from './secret';
 
 /** The option (inside the trigger's Options collection) that caps the body size. */
 export const maxBodySizeOption: INodeProperties = {
@@ -41,7 +41,7 @@ export type AcceptedWebhook = { payload: IDataObject } | { response: IWebhookRes
  * payload is its query, without the secret.
  */
 export async function acceptWebhook(ctx: IWebhookFunctions): Promise<AcceptedWebhook> {
-	const settings = secretSettings(ctx);
+	const settings = await secretSettings(ctx);
 	if (!secretsMatch(settings.token, givenSecret(ctx, settings))) {
 		return { response: answer(ctx, 401, 'Missing or wrong secret token') };
 	}
@@ -67,11 +67,11 @@ export function noRegistrationMethods(service: string) {
 	return {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				assertSecretSet(this, service);
+				await assertSecretSet(this, service);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				assertSecretSet(this, service);
+				await assertSecretSet(this, service);
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {

@@ -1,5 +1,12 @@
 import { createHash, timingSafeEqual } from 'crypto';
-import type { IHookFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /** Where the CRM puts the shared secret: a query parameter of the webhook URL, or a header. */
@@ -12,8 +19,47 @@ export interface SecretSettings {
 	name: string;
 }
 
-/** The trigger parameters that set the secret (the CRMs sign nothing, so this is their only proof). */
+/** The credential that holds the secret from version 1.1 (stored encrypted, referenced by id). */
+export const SECRET_CREDENTIAL = 'crmWebhookApi';
+
+/** From this version on the secret is a credential (the triggers' `crmWebhookApi`); version 1 kept it in node parameters. */
+const CREDENTIAL_FROM_VERSION = 1.1;
+
+/** Shorter tokens are refused by the credential's test: the token is the CRM's only proof. */
+const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * The credential's Test: nothing is called with it, so the test checks what would make it weak
+ * or unusable: a short token, or a name a URL query or an HTTP header cannot carry.
+ */
+export async function testWebhookSecret(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const token = String(data.token ?? '');
+	const name = String(data.name ?? '').trim();
+	if (token.length < MIN_TOKEN_LENGTH) {
+		return {
+			status: 'Error',
+			message: `The secret token has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} random ones`,
+		};
+	}
+	if (!/^[A-Za-z0-9_.~-]+$/.test(name)) {
+		return {
+			status: 'Error',
+			message: `"${name}" cannot name a query parameter or header: use letters, digits, - _ . ~`,
+		};
+	}
+	return { status: 'OK', message: 'The secret is usable' };
+}
+
+/**
+ * Version 1's parameters for the secret. A node parameter is copied into the workflow n8n stores
+ * with every execution, which is why 1.1 moved it into a credential.
+ */
 export function secretProperties(service: string): INodeProperties[] {
+	const version1 = { show: { '@version': [1] } };
 	return [
 		{
 			displayName: 'Secret Token',
@@ -22,6 +68,7 @@ export function secretProperties(service: string): INodeProperties[] {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: version1,
 			description: `A long random string. ${service} signs nothing, so only calls that carry this token start the workflow; put it into the webhook URL you paste into ${service} (or into the header you chose).`,
 		},
 		{
@@ -33,6 +80,7 @@ export function secretProperties(service: string): INodeProperties[] {
 				{ name: 'Header', value: 'header' },
 			],
 			default: 'query',
+			displayOptions: version1,
 		},
 		{
 			displayName: 'Query Parameter or Header Name',
@@ -40,11 +88,23 @@ export function secretProperties(service: string): INodeProperties[] {
 			type: 'string',
 			default: 'token',
 			required: true,
+			displayOptions: version1,
 		},
 	];
 }
 
-export function secretSettings(ctx: IWebhookFunctions | IHookFunctions): SecretSettings {
+/** The secret's settings: from the credential (1.1), or from version 1's parameters. */
+export async function secretSettings(ctx: IWebhookFunctions | IHookFunctions): Promise<SecretSettings> {
+	if (ctx.getNode().typeVersion >= CREDENTIAL_FROM_VERSION) {
+		const credential = await ctx.getCredentials<{ token?: string; location?: string; name?: string }>(
+			SECRET_CREDENTIAL,
+		);
+		return {
+			token: String(credential.token ?? ''),
+			location: credential.location === 'header' ? 'header' : 'query',
+			name: String(credential.name ?? '').trim() || 'token',
+		};
+	}
 	return {
 		token: String(ctx.getNodeParameter('secretToken', '') ?? ''),
 		location: ctx.getNodeParameter('secretLocation', 'query') as SecretLocation,
@@ -53,10 +113,20 @@ export function secretSettings(ctx: IWebhookFunctions | IHookFunctions): SecretS
 }
 
 /** Refuses to publish (or listen for a test event) with no secret: every caller would be let in. */
-export function assertSecretSet(ctx: IHookFunctions, service: string): void {
-	if (secretSettings(ctx).token.trim() === '') {
-		throw new NodeOperationError(ctx.getNode(), 'Set a Secret Token before publishing this workflow', {
-			description: `${service} signs nothing, so the token in the webhook URL (or header) is the only thing that tells its calls from anyone else's. Put a long random string into Secret Token and the same token into the webhook you set up in ${service}.`,
+export async function assertSecretSet(ctx: IHookFunctions, service: string): Promise<void> {
+	let token = '';
+	try {
+		token = (await secretSettings(ctx)).token;
+	} catch {
+		// no credential chosen: the same answer as an empty token
+	}
+	if (token.trim() === '') {
+		const where =
+			ctx.getNode().typeVersion >= CREDENTIAL_FROM_VERSION
+				? 'Choose a CRM Webhook API credential with a Secret Token'
+				: 'Set a Secret Token';
+		throw new NodeOperationError(ctx.getNode(), `${where} before publishing this workflow`, {
+			description: `${service} signs nothing, so the token in the webhook URL (or header) is the only thing that tells its calls from anyone else's. Use a long random string, and the same token in the webhook you set up in ${service}.`,
 		});
 	}
 }
