@@ -1,4 +1,10 @@
-import type { Icon, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { Icon, ICredentialType, INodePropertyOptions, INodeProperties } from 'n8n-workflow';
+
+/** Where a CRM puts the token (also version 1's trigger parameter). */
+export const TOKEN_LOCATIONS: INodePropertyOptions[] = [
+	{ name: 'Query Parameter', value: 'query', description: 'For example …/webhook/…?token=SECRET' },
+	{ name: 'Header', value: 'header' },
+];
 
 /**
  * The shared secret a CRM webhook carries. SalesDrive and KeyCRM sign nothing, so this token in
@@ -31,10 +37,7 @@ export class CrmWebhookApi implements ICredentialType {
 			displayName: 'Token In',
 			name: 'location',
 			type: 'options',
-			options: [
-				{ name: 'Query Parameter', value: 'query', description: 'For example …/webhook/…?token=SECRET' },
-				{ name: 'Header', value: 'header' },
-			],
+			options: TOKEN_LOCATIONS,
 			default: 'query',
 		},
 		{

@@ -85,6 +85,8 @@ const WAREHOUSE = 'Основний склад';
 /** The status table as a user picks it in Directory Map's BAS dropdown (names of BAS order states). */
 const ORDER_STATES = { 1: 'Новий', 2: 'В роботі', 3: 'В роботі', 4: 'Виконано' };
 const TRIVIAL_TAG = 'soak-trivial-';
+/** the intake alternates this many chunks of order webhooks with as many trivial ones */
+const INTAKE_CHUNKS = Number(process.env.SOAK_INTAKE_CHUNKS) || 4;
 
 /** Webhook → No Operation: what n8n's intake costs without any work behind it. */
 const TRIVIAL_WORKFLOW: WorkflowJson = {
@@ -103,6 +105,30 @@ const TRIVIAL_WORKFLOW: WorkflowJson = {
 	connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
 	settings: { executionOrder: 'v1' },
 };
+
+/**
+ * SalesDrive Trigger → No Operation, the trigger with its secret credential: the same shape as the
+ * trivial workflow, so the two intakes differ only by the trigger node.
+ */
+function triggerOnlyWorkflow(credentialId: string): WorkflowJson {
+	return {
+		name: 'Soak: SalesDrive Trigger only',
+		nodes: [
+			{
+				name: 'SalesDrive Trigger',
+				type: 'n8n-nodes-bas-crm.salesDriveTrigger',
+				typeVersion: 1.1,
+				position: [0, 0],
+				webhookId: 'soak-trigger-only',
+				parameters: { events: ['new_order', 'status_change'], statuses: [], options: {} },
+				credentials: { crmWebhookApi: { id: credentialId, name: 'CRM webhook' } },
+			},
+			{ name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
+		],
+		connections: { 'SalesDrive Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
 
 const secret = (label: string) => `${label}-${randomBytes(9).toString('hex')}`;
 
@@ -205,7 +231,11 @@ export async function runSoak(
 			}),
 			// the order template needs no KeyCRM
 			keyCrmApi: { id: '', name: 'KeyCRM' },
-			crmWebhookApi: await n8n.createCredential({ name: 'CRM webhook', type: 'crmWebhookApi', data: webhookCredential }),
+			crmWebhookApi: await n8n.createCredential({
+				name: 'CRM webhook',
+				type: 'crmWebhookApi',
+				data: webhookCredential,
+			}),
 		},
 		credentialData: {
 			basODataApi: basCredential,
@@ -273,22 +303,61 @@ export async function runSoak(
 	}
 
 	// ---- intake: every order's webhook `copies` times, shuffled, `concurrency` at a time ----------
+	// and as many to Webhook → No Operation and to SalesDrive Trigger → No Operation, in
+	// alternating chunks: all meet the same background (the workers busy with the orders already
+	// queued) and the same warm process
+	const trivial = await n8n.importWorkflow(TRIVIAL_WORKFLOW);
+	await n8n.publishWorkflow(trivial.id);
+	const trivialUrl = cluster.productionWebhookUrl('soak-trivial');
+	await waitUntilServed(trivialUrl);
+	// the probe that got through is the workflow's first execution
+	const trivialBefore = (await db.finishedExecutions(trivial.id, 1, 60_000, signal)).length;
+
 	const orders = await createOrders(salesDrive, goods, size.orders, { random, serial });
 	serial += size.orders;
 	const orderDeliveries = shuffled(
 		orders.flatMap((order) => Array.from({ length: size.copies }, () => ({ tag: order.id, body: order.body }))),
 		random,
 	);
+	const trivialDeliveries = orderDeliveries.map((d, seq) => ({
+		tag: seq,
+		body: { ...(d.body as object), soakSeq: `${TRIVIAL_TAG}${seq}` },
+	}));
 	log(
-		`[soak] ${orderDeliveries.length} webhooks for ${orders.length} orders, ${size.concurrency} at a time → ${orderUrl.replace(secrets.webhookToken, '***')}`,
+		`[soak] ${orderDeliveries.length} webhooks for ${orders.length} orders, and as many to the trivial and the trigger-only workflow, ${size.concurrency} at a time, in ${INTAKE_CHUNKS} alternating chunks each → ${orderUrl.replace(secrets.webhookToken, '***')}`,
 	);
-	const orderCpuBefore = cpuTimeMs(cluster.webhook.pid);
-	const orderIntake = await deliver(orderUrl, orderDeliveries, size.concurrency, signal);
-	const orderCpu = cpuTimeMs(cluster.webhook.pid) - orderCpuBefore;
-	const orderRate = acceptedPerSecond(orderIntake);
+	const triggerOnly = await n8n.importWorkflow(triggerOnlyWorkflow(state.credentials.crmWebhookApi.id));
+	await n8n.publishWorkflow(triggerOnly.id);
+	const triggerOnlyUrl = `${cluster.productionWebhookUrl('soak-trigger-only/salesdrive')}?token=${secrets.webhookToken}`;
+	await webhookLive(triggerOnlyUrl);
+	const intakes = [
+		{ url: orderUrl, deliveries: orderDeliveries },
+		{ url: trivialUrl, deliveries: trivialDeliveries },
+		{ url: triggerOnlyUrl, deliveries: orderDeliveries },
+	].map((intake) => ({ ...intake, chunks: [] as Delivery[][], cpu: 0 }));
+	for (let chunk = 0; chunk < INTAKE_CHUNKS; chunk++) {
+		for (const intake of intakes) {
+			const { length } = intake.deliveries;
+			const part = intake.deliveries.slice(
+				Math.floor((chunk * length) / INTAKE_CHUNKS),
+				Math.floor(((chunk + 1) * length) / INTAKE_CHUNKS),
+			);
+			const before = cpuTimeMs(cluster.webhook.pid);
+			intake.chunks.push(await deliver(intake.url, part, size.concurrency, signal));
+			intake.cpu += cpuTimeMs(cluster.webhook.pid) - before;
+		}
+	}
+	const [orderIntakes, trivialIntakes, triggerOnlyIntakes] = intakes;
+	const orderIntake = orderIntakes.chunks.flat();
+	const trivialIntake = trivialIntakes.chunks.flat();
+	const orderRate = acceptedPerSecond(orderIntakes.chunks);
+	const trivialRate = acceptedPerSecond(trivialIntakes.chunks);
+	const triggerOnlyRate = acceptedPerSecond(triggerOnlyIntakes.chunks);
 	const refused = orderIntake.filter((d) => d.status !== 200).length;
 	if (refused > 0) notes.push(`${refused} order webhooks were not answered 200`);
-	log(`[soak] intake done: ${orderRate.toFixed(1)} webhooks/s; waiting for the executions to finish`);
+	log(
+		`[soak] intake done: ${orderRate.toFixed(1)} order webhooks/s, ${trivialRate.toFixed(1)} trivial, ${triggerOnlyRate.toFixed(1)} trigger only; waiting for the executions to finish`,
+	);
 	const orderExecutions = await db.finishedExecutions(
 		orderWorkflow.id,
 		1 + orderDeliveries.length,
@@ -318,22 +387,6 @@ export async function runSoak(
 		.filter((order) => postedAt.has(order.id))
 		.map((order) => (postedAt.get(order.id) as number) - (firstSent.get(order.id) as number));
 
-	// ---- the same intake for Webhook → No Operation ----------------------------------------------
-	const trivial = await n8n.importWorkflow(TRIVIAL_WORKFLOW);
-	await n8n.publishWorkflow(trivial.id);
-	const trivialUrl = cluster.productionWebhookUrl('soak-trivial');
-	await waitUntilServed(trivialUrl);
-	// the probe that got through is the workflow's first execution
-	const trivialBefore = (await db.finishedExecutions(trivial.id, 1, 60_000, signal)).length;
-	const trivialDeliveries = orderDeliveries.map((d, seq) => ({
-		tag: seq,
-		body: { ...(d.body as object), soakSeq: `${TRIVIAL_TAG}${seq}` },
-	}));
-	log(`[soak] ${trivialDeliveries.length} webhooks to the trivial workflow`);
-	const trivialCpuBefore = cpuTimeMs(cluster.webhook.pid);
-	const trivialIntake = await deliver(trivialUrl, trivialDeliveries, size.concurrency, signal);
-	const trivialCpu = cpuTimeMs(cluster.webhook.pid) - trivialCpuBefore;
-	const trivialRate = acceptedPerSecond(trivialIntake);
 	const trivialExecutions = await db.finishedExecutions(
 		trivial.id,
 		trivialBefore + trivialDeliveries.length,
@@ -380,19 +433,19 @@ export async function runSoak(
 	figure('intake.orders_per_s', intakeParams, round(orderRate, 1), 'webhooks / s');
 	figure('intake.trivial_per_s', intakeParams, round(trivialRate, 1), 'webhooks / s');
 	figure('intake.ratio_to_trivial', intakeParams, round(orderRate / trivialRate, 2), 'ratio');
+	// the trigger alone in the trivial workflow's shape: what the node itself adds to n8n's intake
+	const triggerParams = { ...intakeParams, workflow: 'SalesDrive Trigger → No Operation' };
+	figure('intake.orders_per_s', triggerParams, round(triggerOnlyRate, 1), 'webhooks / s');
+	figure('intake.ratio_to_trivial', triggerParams, round(triggerOnlyRate / trivialRate, 2), 'ratio');
 	// what one accepted webhook costs the webhook process itself, whatever else competes for the CPU
-	const perWebhook = (cpu: number, count: number) => round(cpu / Math.max(count, 1), 1);
-	figure(
-		'intake.webhook_cpu_ms',
-		{ ...intakeParams, workflow: 'salesdrive-order-to-bas' },
-		perWebhook(orderCpu, orderDeliveries.length),
-		'ms / webhook',
-	);
-	figure(
-		'intake.webhook_cpu_ms',
-		{ ...intakeParams, workflow: 'trivial' },
-		perWebhook(trivialCpu, trivialDeliveries.length),
-		'ms / webhook',
+	const workflows = ['salesdrive-order-to-bas', 'trivial', 'SalesDrive Trigger → No Operation'];
+	intakes.forEach((intake, index) =>
+		figure(
+			'intake.webhook_cpu_ms',
+			{ ...intakeParams, workflow: workflows[index] },
+			round(intake.cpu / Math.max(intake.deliveries.length, 1), 1),
+			'ms / webhook',
+		),
 	);
 	const latencyParams = { ...intakeParams, workflow: 'salesdrive-order-to-bas', to: 'posted BAS order' };
 	figure('intake.latency_p50_ms', latencyParams, Math.round(percentile(orderLatencies, 0.5)), 'ms');
@@ -450,12 +503,18 @@ function countBy(values: string[]): Record<string, number> {
 }
 
 /** Webhooks answered 200 per second, from the first send to the last answer. */
-function acceptedPerSecond(deliveries: Delivery[]): number {
-	const accepted = deliveries.filter((d) => d.status === 200);
-	if (accepted.length === 0) return 0;
-	const start = Math.min(...deliveries.map((d) => d.sentAt));
-	const end = Math.max(...accepted.map((d) => d.answeredAt));
-	return accepted.length / Math.max((end - start) / 1000, 0.001);
+/** Webhooks answered 200 per second of the chunks' own time (from a chunk's first send to its last answer). */
+function acceptedPerSecond(chunks: Delivery[][]): number {
+	let accepted = 0;
+	let seconds = 0;
+	for (const deliveries of chunks) {
+		if (deliveries.length === 0) continue;
+		accepted += deliveries.filter((d) => d.status === 200).length;
+		const start = Math.min(...deliveries.map((d) => d.sentAt));
+		const end = Math.max(...deliveries.map((d) => d.answeredAt));
+		seconds += (end - start) / 1000;
+	}
+	return accepted / Math.max(seconds, 0.001);
 }
 
 /** When each kept document was first posted: the BAS sandbox's answer to its `Post` call. */

@@ -57,6 +57,14 @@ it('one order delivered twenty times at once through two workers keeps one live 
 	expect(value('guard.upserts') + value('guard.executions_failed')).toBe(SIZE.guardDeliveries);
 });
 
-it('no API key, password, Authorization value or webhook secret in the run data of any stored execution', () => {
+it('no API key, password, Authorization value or webhook secret in any stored execution, run data or workflow copy', () => {
 	expect(value('soak.secrets_found', { where: 'run data' })).toBe(0);
+	expect(value('soak.secrets_found', { where: 'workflow copy stored with each execution' })).toBe(0);
+});
+
+it('measures the intake of the order template, the trivial workflow and the trigger alone', () => {
+	for (const workflow of ['salesdrive-order-to-bas', 'trivial', 'SalesDrive Trigger → No Operation'])
+		expect(value('intake.webhook_cpu_ms', { workflow })).toBeGreaterThan(0);
+	expect(value('intake.orders_per_s')).toBeGreaterThan(0);
+	expect(value('intake.ratio_to_trivial')).toBeGreaterThan(0);
 });

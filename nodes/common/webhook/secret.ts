@@ -9,6 +9,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { TOKEN_LOCATIONS } from '../../../credentials/CrmWebhookApi.credentials';
+
 /** Where the CRM puts the shared secret: a query parameter of the webhook URL, or a header. */
 export type SecretLocation = 'query' | 'header';
 
@@ -75,10 +77,7 @@ export function secretProperties(service: string): INodeProperties[] {
 			displayName: 'Token In',
 			name: 'secretLocation',
 			type: 'options',
-			options: [
-				{ name: 'Query Parameter', value: 'query', description: 'For example …/webhook/…?token=SECRET' },
-				{ name: 'Header', value: 'header' },
-			],
+			options: TOKEN_LOCATIONS,
 			default: 'query',
 			displayOptions: version1,
 		},
