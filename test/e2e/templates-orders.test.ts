@@ -239,11 +239,40 @@ describe('template 1: SalesDrive order → BAS customer order', () => {
 		expect(documents).toHaveLength(1);
 		expect(documents[0].Posted).toBe(true);
 
-		// a later delivery of the same webhook is a repeat: skipped, still one document
+		// a later delivery of the same webhook is a repeat: the upsert finds the order, still one document
 		await sandboxCall(`${salesDrive()}/__sandbox/webhooks/fire`, 'POST', { event: 'new_order', orderId });
 		const executions = await finishedExecutions(n8n, workflowId, 10);
 		expect(executions.filter((e) => e.status === 'error').map((e) => e.id)).toEqual([failed.id]);
 		expect(await ordersFor(orderId)).toHaveLength(1);
+	});
+
+	it('with writeBasNumberBack on, the BAS order number is written into the SalesDrive order', async () => {
+		// a copy of the template as a user switches it on (its own webhook path, the same status table)
+		const template = loadTemplate('salesdrive-order-to-bas.json', state);
+		template.name = `${template.name} (write-back)`;
+		nodeOf(template, 'Map statuses, delivery, payment').parameters = (
+			await n8n.rest<WorkflowJson>('GET', `/workflows/${workflowId}`)
+		).nodes.find((node) => node.name === 'Map statuses, delivery, payment')!.parameters;
+		const settings = nodeOf(template, 'Settings').parameters as {
+			assignments: { assignments: Array<{ name: string; value: unknown }> };
+		};
+		settings.assignments.assignments.find((a) => a.name === 'writeBasNumberBack')!.value = true;
+		nodeOf(template, TRIGGER).webhookId = 'salesdrive-order-to-bas-write-back';
+		const copy = await publish(template, TRIGGER, 'salesdrive');
+		await sandboxCall(`${salesDrive()}/__sandbox/webhooks`, 'PUT', { urls: [copy.url] });
+
+		const [, plain] = items;
+		const orderId = await createOrder('+380671110003', [line(plain, 1, 1200)]);
+		const [execution] = await finishedExecutions(n8n, copy.id, 1);
+		expect(execution.status).toBe('success');
+		const [document] = await ordersFor(orderId);
+		expect(document.Posted).toBe(true);
+		const list = await salesDriveApi<{ data: Array<Record<string, unknown>> }>(
+			state,
+			'GET',
+			`/api/order/list/?filter[id]=${orderId}&filter[statusId]=__ALL__`,
+		);
+		expect(list.data[0].dokument_bas).toBe(document.Number);
 	});
 });
 
