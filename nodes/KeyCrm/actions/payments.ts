@@ -12,7 +12,8 @@ import type {
 } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../transport';
-import { compact, idParameter, outputItem, writeForItem } from './shared';
+import { amountProperty, moneyBody, moneyDetailsProperty } from './money';
+import { idParameter, outputItem, writeForItem } from './shared';
 
 export interface PaymentOwner {
 	resource: 'order' | 'pipelineCard';
@@ -77,43 +78,16 @@ export function addPaymentOperation(owner: PaymentOwner): Operation {
 					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 				displayOptions: { show },
 			},
-			{
-				displayName: 'Amount',
-				name: 'amount',
-				type: 'number',
-				typeOptions: { numberPrecision: 2 },
-				required: true,
-				default: 0,
-				displayOptions: { show },
-			},
+			amountProperty(show),
 			statusProperty(show, false),
-			{
-				displayName: 'Additional Fields',
-				name: 'additionalFields',
-				type: 'collection',
-				placeholder: 'Add Field',
-				default: {},
-				displayOptions: { show },
-				options: [
-					{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-					{
-						displayName: 'Payment Date',
-						name: 'payment_date',
-						type: 'string',
-						default: '',
-						placeholder: '2026-01-31 14:44:00',
-						description: 'UTC, as Y-m-d H:i:s; now when empty',
-					},
-				],
-			},
+			moneyDetailsProperty(show),
 		],
 		async execute(this: IExecuteFunctions, itemIndex: number, connection: KeyCrmConnection) {
 			const ownerId = idParameter(this, owner.idName, owner.idLabel, itemIndex);
 			const method = this.getNodeParameter('paymentMethodId', itemIndex) as string | number;
 			const body: IDataObject = {
-				...compact(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
+				...moneyBody(this, itemIndex),
 				payment_method_id: Number(method) || method,
-				amount: this.getNodeParameter('amount', itemIndex) as number,
 				status: this.getNodeParameter('paymentStatus', itemIndex, 'paid') as string,
 			};
 			const payment = await writeForItem(this, connection, itemIndex, {

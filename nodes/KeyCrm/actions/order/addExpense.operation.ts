@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import type { KeyCrmConnection } from '../../transport';
-import { compact, idParameter, outputItem, writeForItem } from '../shared';
+import { amountProperty, moneyBody, moneyDetailsProperty } from '../money';
+import { idParameter, outputItem, writeForItem } from '../shared';
 
 const show = { resource: ['order'], operation: ['addExpense'] };
 
@@ -25,34 +26,8 @@ export const description: INodeProperties[] = [
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Amount',
-		name: 'amount',
-		type: 'number',
-		typeOptions: { numberPrecision: 2 },
-		required: true,
-		default: 0,
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-			{
-				displayName: 'Payment Date',
-				name: 'payment_date',
-				type: 'string',
-				default: '',
-				placeholder: '2026-01-31 14:44:00',
-				description: 'UTC, as Y-m-d H:i:s; now when empty',
-			},
-		],
-	},
+	amountProperty(show),
+	moneyDetailsProperty(show),
 ];
 
 /** An expense of an order (delivery, a marketplace fee…), by type id, or by type name from an expression. */
@@ -63,10 +38,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const orderId = idParameter(this, 'orderId', 'Order ID', itemIndex);
 	const type = this.getNodeParameter('expenseTypeId', itemIndex) as string | number;
-	const body: IDataObject = {
-		...compact(this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject),
-		amount: this.getNodeParameter('amount', itemIndex) as number,
-	};
+	const body = moneyBody(this, itemIndex);
 	if (Number.isInteger(Number(type)) && String(type).trim() !== '') body.expense_type_id = Number(type);
 	else body.expense_type = type;
 	const expense = await writeForItem(this, connection, itemIndex, {
