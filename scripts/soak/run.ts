@@ -12,30 +12,23 @@ import { join } from 'node:path';
 
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import { type SalesDriveSandbox, startSalesDriveSandbox } from '../../sandbox/salesdrive/server';
-import {
-	type E2eState,
-	loadTemplate,
-	nodeOf,
-	pickBasValues,
-	stockedItems,
-	webhookLive,
-	type WorkflowJson,
-} from '../../test/helpers/e2e';
+import { type E2eState, loadTemplate, nodeOf, pickBasValues, stockedItems, webhookLive } from '../../test/helpers/e2e';
 import { OWNER } from '../n8n/instance';
-import { cpuTimeMs, type QueueCluster, startQueueCluster } from './cluster';
+import { type QueueCluster, startQueueCluster } from './cluster';
 import { connectN8nDatabase, type N8nDatabase } from './database';
 import { runFaultPhase, withWriteBack } from './faults';
 import { type GuardContext, runGuard } from './guard';
 import {
-	checkBas,
-	createOrders,
-	deliver,
-	type Delivery,
-	ORDER_SET,
-	percentile,
-	seededRandom,
-	shuffled,
-} from './orders';
+	acceptedPerSecond,
+	INTAKE_CHUNKS,
+	runIntakes,
+	TRIVIAL_TAG,
+	TRIVIAL_WORKFLOW,
+	trivialLatenciesOf,
+	triggerOnlyWorkflow,
+	waitUntilServed,
+} from './intake';
+import { checkBas, createOrders, deliver, ORDER_SET, percentile, seededRandom, shuffled } from './orders';
 import { ensureServerPackages, startPostgres, startRedis } from './services';
 import type { Teardown } from './teardown';
 
@@ -84,52 +77,6 @@ const TRIGGER = 'SalesDrive order webhook';
 const WAREHOUSE = 'Основний склад';
 /** The status table as a user picks it in Directory Map's BAS dropdown (names of BAS order states). */
 const ORDER_STATES = { 1: 'Новий', 2: 'В роботі', 3: 'В роботі', 4: 'Виконано' };
-const TRIVIAL_TAG = 'soak-trivial-';
-/** the intake alternates this many chunks of order webhooks with as many trivial ones */
-const INTAKE_CHUNKS = Number(process.env.SOAK_INTAKE_CHUNKS) || 4;
-
-/** Webhook → No Operation: what n8n's intake costs without any work behind it. */
-const TRIVIAL_WORKFLOW: WorkflowJson = {
-	name: 'Soak: trivial webhook',
-	nodes: [
-		{
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: 'soak-trivial',
-			parameters: { httpMethod: 'POST', path: 'soak-trivial', responseMode: 'onReceived', options: {} },
-		},
-		{ name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
-	],
-	connections: { Webhook: { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
-	settings: { executionOrder: 'v1' },
-};
-
-/**
- * SalesDrive Trigger → No Operation, the trigger with its secret credential: the same shape as the
- * trivial workflow, so the two intakes differ only by the trigger node.
- */
-function triggerOnlyWorkflow(credentialId: string): WorkflowJson {
-	return {
-		name: 'Soak: SalesDrive Trigger only',
-		nodes: [
-			{
-				name: 'SalesDrive Trigger',
-				type: 'n8n-nodes-bas-crm.salesDriveTrigger',
-				typeVersion: 1.1,
-				position: [0, 0],
-				webhookId: 'soak-trigger-only',
-				parameters: { events: ['new_order', 'status_change'], statuses: [], options: {} },
-				credentials: { crmWebhookApi: { id: credentialId, name: 'CRM webhook' } },
-			},
-			{ name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [240, 0], parameters: {} },
-		],
-		connections: { 'SalesDrive Trigger': { main: [[{ node: 'No Operation', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-}
-
 const secret = (label: string) => `${label}-${randomBytes(9).toString('hex')}`;
 
 export async function runSoak(
@@ -330,23 +277,14 @@ export async function runSoak(
 	await n8n.publishWorkflow(triggerOnly.id);
 	const triggerOnlyUrl = `${cluster.productionWebhookUrl('soak-trigger-only/salesdrive')}?token=${secrets.webhookToken}`;
 	await webhookLive(triggerOnlyUrl);
-	const intakes = [
-		{ url: orderUrl, deliveries: orderDeliveries },
-		{ url: trivialUrl, deliveries: trivialDeliveries },
-		{ url: triggerOnlyUrl, deliveries: orderDeliveries },
-	].map((intake) => ({ ...intake, chunks: [] as Delivery[][], cpu: 0 }));
-	for (let chunk = 0; chunk < INTAKE_CHUNKS; chunk++) {
-		for (const intake of intakes) {
-			const { length } = intake.deliveries;
-			const part = intake.deliveries.slice(
-				Math.floor((chunk * length) / INTAKE_CHUNKS),
-				Math.floor(((chunk + 1) * length) / INTAKE_CHUNKS),
-			);
-			const before = cpuTimeMs(cluster.webhook.pid);
-			intake.chunks.push(await deliver(intake.url, part, size.concurrency, signal));
-			intake.cpu += cpuTimeMs(cluster.webhook.pid) - before;
-		}
-	}
+	const intakes = await runIntakes(
+		[
+			{ url: orderUrl, deliveries: orderDeliveries },
+			{ url: trivialUrl, deliveries: trivialDeliveries },
+			{ url: triggerOnlyUrl, deliveries: orderDeliveries },
+		],
+		{ pid: cluster.webhook.pid, concurrency: size.concurrency, signal },
+	);
 	const [orderIntakes, trivialIntakes, triggerOnlyIntakes] = intakes;
 	const orderIntake = orderIntakes.chunks.flat();
 	const trivialIntake = trivialIntakes.chunks.flat();
@@ -502,21 +440,6 @@ function countBy(values: string[]): Record<string, number> {
 	return counts;
 }
 
-/** Webhooks answered 200 per second, from the first send to the last answer. */
-/** Webhooks answered 200 per second of the chunks' own time (from a chunk's first send to its last answer). */
-function acceptedPerSecond(chunks: Delivery[][]): number {
-	let accepted = 0;
-	let seconds = 0;
-	for (const deliveries of chunks) {
-		if (deliveries.length === 0) continue;
-		accepted += deliveries.filter((d) => d.status === 200).length;
-		const start = Math.min(...deliveries.map((d) => d.sentAt));
-		const end = Math.max(...deliveries.map((d) => d.answeredAt));
-		seconds += (end - start) / 1000;
-	}
-	return accepted / Math.max(seconds, 0.001);
-}
-
 /** When each kept document was first posted: the BAS sandbox's answer to its `Post` call. */
 function postTimes(bas: BasSandbox, documents: Map<number, Record<string, unknown>>): Map<number, number> {
 	const orderOfRef = new Map<string, number>();
@@ -531,42 +454,4 @@ function postTimes(bas: BasSandbox, documents: Map<number, Record<string, unknow
 		posted.set(orderId, Math.min(posted.get(orderId) ?? Infinity, request.answeredAt));
 	}
 	return posted;
-}
-
-/** From each trivial webhook's sending to its execution's end, matched by the tag in the body. */
-async function trivialLatenciesOf(
-	db: N8nDatabase,
-	workflowId: string,
-	executions: Array<{ id: string; stoppedAt: Date | null }>,
-	deliveries: Delivery[],
-): Promise<number[]> {
-	const sentAt = new Map(deliveries.map((d) => [d.tag, d.sentAt]));
-	const stoppedAt = new Map(executions.map((e) => [e.id, e.stoppedAt?.getTime()]));
-	const latencies: number[] = [];
-	const tag = new RegExp(`${TRIVIAL_TAG}(\\d+)`);
-	for (const [id, data] of await db.runData(workflowId)) {
-		const seq = tag.exec(data)?.[1];
-		const sent = seq === undefined ? undefined : sentAt.get(Number(seq));
-		const stopped = stoppedAt.get(id);
-		if (sent !== undefined && stopped !== undefined) latencies.push(stopped - sent);
-	}
-	return latencies;
-}
-
-/**
- * Waits until the webhook process serves a just-published plain webhook (it answers 404 until
- * then). The probe that gets through starts one execution, counted before the intake.
- */
-async function waitUntilServed(url: string): Promise<void> {
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: '{"probe":true}',
-		}).catch(() => undefined);
-		if (response && response.status !== 404) return;
-		if (Date.now() > deadline) throw new Error(`${url} not served within 60 s`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
 }
