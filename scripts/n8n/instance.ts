@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import { parse as parseFlatted } from 'flatted';
 
+import { groupStopper, killProcessGroup } from './process-group';
 import { n8nRuntime } from './runtime';
 
 /** The owner account created headlessly on first start. */
@@ -56,6 +57,8 @@ export interface ExecutionResult {
 	output(nodeName: string, outputIndex?: number): Array<{ json: Record<string, unknown> }>;
 	error?: { message?: string; node?: { name?: string } };
 	runData: Record<string, unknown>;
+	/** n8n's flag that every node ran (its status may still be an error) */
+	finished: boolean;
 }
 
 /** A signed-in session on a running n8n: its REST API and what tests and `npm start` do with it. */
@@ -195,13 +198,7 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 	};
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
-	const killGroup = (signal: NodeJS.Signals) => {
-		try {
-			process.kill(-pid, signal);
-		} catch {
-			// the group is gone already
-		}
-	};
+	const killGroup = (signal: NodeJS.Signals) => killProcessGroup(pid, signal);
 	// the last resort when this process exits without stop(); when it dies by a signal it cannot
 	// handle, the watchdog preloaded into n8n stops n8n
 	const killOnExit = () => killGroup('SIGKILL');
@@ -217,20 +214,7 @@ export async function startN8n(options: N8nOptions = {}): Promise<N8nInstance> {
 		child.once('error', (error) => ended(`n8n did not start: ${error.message}`));
 	});
 
-	let stopping: Promise<void> | undefined;
-	const stop = async () => {
-		stopping ??= (async () => {
-			if (!hasExited) {
-				child.kill('SIGTERM');
-				const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
-				await exited;
-				clearTimeout(timer);
-			}
-			// task runners n8n left behind
-			killGroup('SIGKILL');
-		})();
-		await stopping;
-	};
+	const stop = groupStopper(child, exited, () => hasExited !== undefined, STOP_GRACE_MS);
 
 	try {
 		await waitFor(
@@ -321,6 +305,7 @@ export async function signIn(
 			id,
 			status: execution.status,
 			runData,
+			finished: execution.finished === true,
 			error: data.resultData.error,
 			output: (nodeName, outputIndex = 0) => runData[nodeName]?.[0]?.data?.main?.[outputIndex] ?? [],
 		};

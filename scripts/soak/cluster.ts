@@ -11,6 +11,7 @@ import { join } from 'node:path';
 
 import { installPackageInto } from '../n8n/install';
 import { freePort, type N8nInstance, startN8n } from '../n8n/instance';
+import { groupStopper, killProcessGroup } from '../n8n/process-group';
 import { n8nRuntime, PACKAGE_ROOT } from '../n8n/runtime';
 import type { Postgres, RunningService } from './services';
 
@@ -167,13 +168,7 @@ async function startQueueProcess(
 	};
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
-	const killGroup = (signal: NodeJS.Signals) => {
-		try {
-			process.kill(-pid, signal);
-		} catch {
-			// the group is gone already
-		}
-	};
+	const killGroup = (signal: NodeJS.Signals) => killProcessGroup(pid, signal);
 	let hasExited: string | undefined;
 	const exited = new Promise<string>((resolve) => {
 		child.once('exit', (code, signal) => {
@@ -181,19 +176,7 @@ async function startQueueProcess(
 			resolve(hasExited);
 		});
 	});
-	let stopping: Promise<void> | undefined;
-	const stop = async () => {
-		stopping ??= (async () => {
-			if (hasExited === undefined) {
-				child.kill('SIGTERM');
-				const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
-				await exited;
-				clearTimeout(timer);
-			}
-			killGroup('SIGKILL');
-		})();
-		await stopping;
-	};
+	const stop = groupStopper(child, exited, () => hasExited !== undefined, STOP_GRACE_MS);
 	const process_: QueueProcess = { name, pid, url, startedExecutions, exited, stop, kill: () => killGroup('SIGKILL') };
 
 	const deadline = Date.now() + READY_TIMEOUT_MS;

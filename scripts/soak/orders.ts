@@ -27,18 +27,6 @@ export interface SoakOrder {
 	total: number;
 }
 
-/** A small deterministic generator, so a run can be repeated exactly. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 export function shuffled<T>(list: T[], random: () => number): T[] {
 	const copy = [...list];
 	for (let i = copy.length - 1; i > 0; i--) {

@@ -12,11 +12,19 @@ import { join } from 'node:path';
 
 import { type BasSandbox, startBasSandbox } from '../../sandbox/bas/server';
 import { type SalesDriveSandbox, startSalesDriveSandbox } from '../../sandbox/salesdrive/server';
-import { type E2eState, loadTemplate, nodeOf, pickBasValues, stockedItems, webhookLive } from '../../test/helpers/e2e';
+import {
+	type E2eState,
+	loadTemplate,
+	nodeOf,
+	pickBasValues,
+	setSetting,
+	stockedItems,
+	webhookLive,
+} from '../../test/helpers/e2e';
 import { OWNER } from '../n8n/instance';
 import { type QueueCluster, startQueueCluster } from './cluster';
 import { connectN8nDatabase, type N8nDatabase } from './database';
-import { runFaultPhase, withWriteBack } from './faults';
+import { runFaultPhase } from './faults';
 import { type GuardContext, runGuard } from './guard';
 import {
 	acceptedPerSecond,
@@ -28,7 +36,8 @@ import {
 	triggerOnlyWorkflow,
 	waitUntilServed,
 } from './intake';
-import { checkBas, createOrders, deliver, ORDER_SET, percentile, seededRandom, shuffled } from './orders';
+import { seededRandom } from '../../sandbox/common/random';
+import { checkBas, createOrders, deliver, ORDER_SET, percentile, shuffled } from './orders';
 import { ensureServerPackages, startPostgres, startRedis } from './services';
 import type { Teardown } from './teardown';
 
@@ -213,7 +222,8 @@ export async function runSoak(
 		ORDER_STATES,
 	);
 	const trigger = nodeOf(template, TRIGGER);
-	if (options.faults) withWriteBack(template);
+	// under faults the write-back to SalesDrive is on, so that CRM 429s reach a running execution
+	if (options.faults) setSetting(template, 'writeBasNumberBack', true);
 	const orderWorkflow = await n8n.importWorkflow(template);
 	await n8n.publishWorkflow(orderWorkflow.id);
 	const orderUrl = `${cluster.productionWebhookUrl(`${trigger.webhookId}/salesdrive`)}?token=${secrets.webhookToken}`;
