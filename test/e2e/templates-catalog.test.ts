@@ -4,7 +4,16 @@
  * bound and run as the editor runs it; what it did is read back from the sandboxes.
  */
 import type { N8nClient } from '../../scripts/n8n/instance';
-import { basRows, basWritesSince, connectE2e, type E2eState, keyCrmApi, loadTemplate, nodeOf } from '../helpers/e2e';
+import {
+	basRows,
+	basWritesSince,
+	connectE2e,
+	type E2eState,
+	keyCrmApi,
+	loadTemplate,
+	nodeOf,
+	setSetting,
+} from '../helpers/e2e';
 import { basCreate, basPatch, keyCrmOffersBySku, keyCrmProductCount } from '../helpers/e2e-catalog';
 
 jest.setTimeout(300_000);
@@ -118,10 +127,7 @@ describe('template 7: KeyCRM catalog → BAS items with the category tree as fol
 		});
 
 		const template = loadTemplate('crm-catalog-to-bas.json', state);
-		const settings = nodeOf(template, 'Settings').parameters as {
-			assignments: { assignments: Array<{ name: string; value: unknown }> };
-		};
-		settings.assignments.assignments.find((a) => a.name === 'keyCrmCategoryIds')!.value = String(root.id);
+		setSetting(template, 'keyCrmCategoryIds', String(root.id));
 		workflowId = (await n8n.importWorkflow(template)).id;
 	});
 

@@ -18,6 +18,7 @@ import {
 	salesDriveApi,
 	sandboxCall,
 	setBasFaults,
+	setSetting,
 	type StockedItem,
 	stockedItems,
 	webhookLive,
@@ -253,10 +254,7 @@ describe('template 1: SalesDrive order → BAS customer order', () => {
 		nodeOf(template, 'Map statuses, delivery, payment').parameters = (
 			await n8n.rest<WorkflowJson>('GET', `/workflows/${workflowId}`)
 		).nodes.find((node) => node.name === 'Map statuses, delivery, payment')!.parameters;
-		const settings = nodeOf(template, 'Settings').parameters as {
-			assignments: { assignments: Array<{ name: string; value: unknown }> };
-		};
-		settings.assignments.assignments.find((a) => a.name === 'writeBasNumberBack')!.value = true;
+		setSetting(template, 'writeBasNumberBack', true);
 		nodeOf(template, TRIGGER).webhookId = 'salesdrive-order-to-bas-write-back';
 		const copy = await publish(template, TRIGGER, 'salesdrive');
 		await sandboxCall(`${salesDrive()}/__sandbox/webhooks`, 'PUT', { urls: [copy.url] });

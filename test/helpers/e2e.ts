@@ -81,6 +81,16 @@ export function nodeOf(workflow: WorkflowJson, name: string): WorkflowJson['node
 	return node;
 }
 
+/** Sets one value of a template's *Settings* node (where the templates keep what a user sets), as a user does. */
+export function setSetting(workflow: WorkflowJson, name: string, value: unknown): void {
+	const settings = nodeOf(workflow, 'Settings').parameters as {
+		assignments: { assignments: Array<{ name: string; value: unknown }> };
+	};
+	const assignment = settings.assignments.assignments.find((a) => a.name === name);
+	if (!assignment) throw new Error(`"${workflow.name}" has no setting ${name}`);
+	assignment.value = value;
+}
+
 /** Polls until `check` holds (or fails after `timeoutMs`, saying what it waited for). */
 export async function eventually<T>(
 	read: () => Promise<T>,
